@@ -1,0 +1,58 @@
+import type { OrderServiceChartProps } from '../order-service-chart-props.ts';
+
+const account = '222222222222';
+const region = 'eu-central-1';
+
+/** Example production config: more and larger pods, Kafka (MSK) as the event bus. */
+export const prodChartProps: OrderServiceChartProps = {
+  envName: 'prod',
+  manageNamespace: true,
+  image: {
+    repositoryUri: `${account}.dkr.ecr.${region}.amazonaws.com/mallhive-order-service`,
+    tag: process.env['IMAGE_TAG'] ?? '0000000000000000000000000000000000000000',
+  },
+  replicas: { min: 5, max: 15 },
+  resources: { cpuMillis: 1000, memoryMebibytes: 2048 },
+  serviceAccountName: 'order-service',
+  ingress: {
+    host: 'order.internal.mallhive.com',
+    certificateArn: `arn:aws:acm:${region}:${account}:certificate/00000000-0000-0000-0000-000000000000`,
+    groupName: 'mallhive',
+  },
+  podSecurityGroupIds: ['sg-0bbbbbbbbbbbbbbb2', 'sg-0ddddddddddddddd2'],
+  secretIds: {
+    database: 'order-service/db',
+    paymentCallback: 'order-service/payment-callback',
+    analytics: 'order-service/analytics',
+    cursor: 'order-service/cursor',
+    kafka: 'order-service/kafka',
+  },
+  eventBus: {
+    kind: 'kafka',
+    brokers:
+      'b-1.mallhive.kafka.eu-central-1.amazonaws.com:9098,b-2.mallhive.kafka.eu-central-1.amazonaws.com:9098',
+    topic: 'mallhive.orders.v1',
+  },
+  peerUrls: {
+    product: 'http://product-service.product-service.svc.cluster.local:4100',
+    notification: 'http://notification-service.notification-service.svc.cluster.local:4400',
+    payment: 'http://payment-service.payment-service.svc.cluster.local:4500',
+    analytics: 'http://analytics-service.analytics-service.svc.cluster.local:4800',
+  },
+  runtime: {
+    awsRegion: region,
+    logLevel: 'info',
+    databasePoolMax: 20,
+    shutdownTimeoutMs: 10_000,
+    paymentTimeout: '15m',
+  },
+  network: {
+    albSubnetCidrs: ['10.20.0.0/20', '10.20.16.0/20', '10.20.32.0/20'],
+    databaseCidrs: ['10.20.96.0/24', '10.20.97.0/24', '10.20.98.0/24'],
+    kafkaCidrs: ['10.20.112.0/24', '10.20.113.0/24', '10.20.114.0/24'],
+    awsEndpointCidrs: ['10.20.0.0/20', '10.20.16.0/20', '10.20.32.0/20'],
+    monitoringNamespace: 'monitoring',
+  },
+  logRouter: { enabled: true, logGroupName: '/mallhive/prod/order-service', region },
+  addons: { prometheusOperator: true, kyverno: true, grafanaDashboardSidecar: true },
+};

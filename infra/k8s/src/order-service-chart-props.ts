@@ -1,0 +1,118 @@
+import type { PeerName } from './service-contract.ts';
+
+/**
+ * Every input of the order service chart. Strings may be CDK tokens (the CDK app passes the ECR URI,
+ * certificate ARN, security group ids, log group name and region that way); CIDRs must be literals
+ * because NetworkPolicy peers are checked at synth time.
+ */
+export interface OrderServiceChartProps {
+  /** `dev` or `prod`: picks nothing by itself, but labels every object and names the dashboard. */
+  readonly envName: string;
+  /**
+   * Emit the `order-service` Namespace (PSA restricted, ALB readiness gate). Off when the CDK app owns
+   * the Namespace, which it does so the IRSA service account can be created before the chart.
+   */
+  readonly manageNamespace: boolean;
+  readonly image: ImageProps;
+  readonly replicas: ReplicaBounds;
+  readonly resources: PodResources;
+  /** Name of the IRSA service account created by CDK in the order-service namespace. */
+  readonly serviceAccountName: string;
+  readonly ingress: IngressProps;
+  /** Security groups attached to every pod: the pod group and the cluster security group (1-5). */
+  readonly podSecurityGroupIds: readonly string[];
+  readonly secretIds: SecretIds;
+  readonly eventBus: EventBusProps;
+  /** Base URLs of the peer services. */
+  readonly peerUrls: Readonly<Record<PeerName, string>>;
+  readonly runtime: RuntimeSettings;
+  readonly network: NetworkRanges;
+  readonly logRouter: LogRouterProps;
+  /**
+   * Which cluster add-ons exist. Custom resources for an absent operator would make `kubectl apply`
+   * (and so `cdk deploy`) fail, so they are emitted only when the operator is installed.
+   */
+  readonly addons: ClusterAddons;
+}
+
+export interface ImageProps {
+  /** ECR repository URI without tag, e.g. `123456789012.dkr.ecr.eu-central-1.amazonaws.com/mallhive-order-service`. */
+  readonly repositoryUri: string;
+  /** Immutable tag, normally the git SHA. `latest` and empty tags are rejected. */
+  readonly tag: string;
+}
+
+export interface ReplicaBounds {
+  readonly min: number;
+  readonly max: number;
+}
+
+/** Requests equal limits: Fargate sizes the pod from them. */
+export interface PodResources {
+  readonly cpuMillis: number;
+  readonly memoryMebibytes: number;
+}
+
+export interface IngressProps {
+  /** e.g. `order.internal.mallhive.com`. */
+  readonly host: string;
+  readonly certificateArn: string;
+  /** ALB shared by the Mallhive services. */
+  readonly groupName: string;
+}
+
+/** AWS Secrets Manager ids the service reads at run time; the values never enter Kubernetes. */
+export interface SecretIds {
+  readonly database: string;
+  readonly paymentCallback: string;
+  readonly analytics: string;
+  readonly cursor: string;
+  /** Only with Kafka SASL. */
+  readonly kafka?: string;
+}
+
+export type EventBusProps =
+  | { readonly kind: 'eventbridge'; readonly busName: string }
+  | { readonly kind: 'kafka'; readonly brokers: string; readonly topic: string }
+  | { readonly kind: 'log' };
+
+export interface RuntimeSettings {
+  readonly awsRegion: string;
+  readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
+  readonly databasePoolMax: number;
+  /** The service's own drain deadline after SIGTERM. */
+  readonly shutdownTimeoutMs: number;
+  /** How long an order may await payment, e.g. `15m`. */
+  readonly paymentTimeout: string;
+}
+
+/** Literal CIDRs for the NetworkPolicy (tokens are not accepted there). */
+export interface NetworkRanges {
+  /** Where the internal ALB lives (its nodes call the pods directly with target type ip). */
+  readonly albSubnetCidrs: readonly string[];
+  /** Database subnets (RDS, port 5432). */
+  readonly databaseCidrs: readonly string[];
+  /** MSK broker subnets; empty when the event bus is not Kafka. */
+  readonly kafkaCidrs: readonly string[];
+  /** Interface VPC endpoints (STS, Secrets Manager, EventBridge, CloudWatch), port 443. */
+  readonly awsEndpointCidrs: readonly string[];
+  /** Namespace of the Prometheus that scrapes /metrics. */
+  readonly monitoringNamespace: string;
+}
+
+/** The Fargate log router (cluster-wide `aws-logging` ConfigMap). */
+export interface LogRouterProps {
+  /** Emit the `aws-observability` Namespace and `aws-logging` ConfigMap. */
+  readonly enabled: boolean;
+  readonly logGroupName: string;
+  readonly region: string;
+}
+
+export interface ClusterAddons {
+  /** ServiceMonitor, PrometheusRule (monitoring.coreos.com CRDs). */
+  readonly prometheusOperator: boolean;
+  /** ClusterPolicy (kyverno.io CRDs). */
+  readonly kyverno: boolean;
+  /** Grafana with the dashboard sidecar watching ConfigMaps labelled `grafana_dashboard`. */
+  readonly grafanaDashboardSidecar: boolean;
+}
