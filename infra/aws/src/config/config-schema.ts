@@ -1,0 +1,155 @@
+import { z } from 'zod';
+import { albControllerVersions, type AlbControllerVersionName } from '../constructs/cluster.ts';
+
+/**
+ * Runtime rules for an EnvironmentConfig. The TypeScript type says what fields exist; this schema says
+ * which values AWS and PostgreSQL will accept, so a typo fails synth instead of a 40-minute deploy.
+ */
+
+const accountId = z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account id');
+const region = z
+  .string()
+  .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region such as eu-central-1');
+const ipv4Cidr = z
+  .string()
+  .regex(/^(\d{1,3}\.){3}\d{1,3}\/(\d|[12]\d|3[0-2])$/, 'must be an IPv4 CIDR such as 10.0.0.0/16');
+const postgresIdentifier = z
+  .string()
+  .regex(
+    /^[a-z][a-z0-9_]{0,62}$/,
+    'must start with a letter and use only lowercase letters, digits and underscores (no hyphens)',
+  );
+const dnsName = z
+  .string()
+  .regex(/^([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$/, 'must be a lowercase DNS name');
+const hostedZoneId = z
+  .string()
+  .regex(/^Z[A-Z0-9]{5,31}$/, 'must be a Route 53 hosted zone id (Z...)');
+const roleArn = z
+  .string()
+  .regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/, 'must be an IAM role ARN');
+const semver = z.string().regex(/^\d+\.\d+\.\d+$/, 'must be a version such as 1.2.3');
+const logRetentionDays = z
+  .number()
+  .refine(
+    (days) =>
+      [
+        1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922,
+        3288, 3653,
+      ].includes(days),
+    'must be a retention CloudWatch Logs supports (1, 3, 5, 7, 14, 30, 60, 90, ..., 365, ...)',
+  );
+
+const existingVpcSchema = z.object({
+  vpcId: z.string().regex(/^vpc-[0-9a-f]{8,17}$/, 'must be a VPC id (vpc-...)'),
+  vpcCidrBlock: ipv4Cidr,
+  availabilityZones: z.array(z.string()).min(2, 'needs at least 2 availability zones'),
+  privateSubnetIds: z
+    .array(z.string().regex(/^subnet-[0-9a-f]{8,17}$/, 'must be a subnet id'))
+    .min(2),
+  isolatedSubnetIds: z
+    .array(z.string().regex(/^subnet-[0-9a-f]{8,17}$/, 'must be a subnet id'))
+    .min(2),
+});
+
+export const environmentConfigSchema = z
+  .object({
+    envName: z.enum(['dev', 'prod']),
+    account: accountId,
+    region,
+    network: z.object({
+      vpcCidr: ipv4Cidr,
+      availabilityZones: z.array(z.string()).min(2, 'EKS needs subnets in at least 2 AZs').max(6),
+      natGateways: z.number().int().min(1, 'pods need at least one NAT gateway').max(6),
+      flowLogRetentionDays: logRetentionDays,
+      existingVpc: existingVpcSchema.optional(),
+    }),
+    cluster: z.object({
+      clusterName: z
+        .string()
+        .regex(/^[a-zA-Z][a-zA-Z0-9-]{0,99}$/, 'must be a valid EKS cluster name'),
+      kubernetesVersion: z.literal('1.34', {
+        error: 'must be 1.34 (the installed kubectl layer is @aws-cdk/lambda-layer-kubectl-v34)',
+      }),
+      publicApiCidrs: z.array(ipv4Cidr).refine((cidrs) => !cidrs.includes('0.0.0.0/0'), {
+        error: 'must not open the API endpoint to 0.0.0.0/0',
+      }),
+      adminRoleArn: roleArn,
+      albControllerVersion: z.enum(
+        Object.keys(albControllerVersions) as [AlbControllerVersionName],
+        {
+          error: `must be one of ${Object.keys(albControllerVersions).join(', ')} (versions aws-cdk-lib ships a policy for)`,
+        },
+      ),
+      externalDnsChartVersion: semver,
+    }),
+    database: z
+      .object({
+        postgresVersion: z.string().regex(/^1[67]\.\d+$/, 'must be PostgreSQL 16.x or 17.x'),
+        instanceClass: z.string().regex(/^[a-z0-9]+\.[a-z0-9]+$/, 'must look like t4g.medium'),
+        allocatedStorageGiB: z.number().int().min(20, 'RDS PostgreSQL needs at least 20 GiB'),
+        maxAllocatedStorageGiB: z.number().int(),
+        multiAz: z.boolean(),
+        deletionProtection: z.boolean(),
+        snapshotOnDelete: z.boolean(),
+        backupRetentionDays: z
+          .number()
+          .int()
+          .min(1)
+          .max(35, 'RDS keeps backups for at most 35 days'),
+        databaseName: postgresIdentifier,
+        masterUsername: postgresIdentifier,
+        rotationDays: z.number().int().min(1).max(365),
+      })
+      .refine((db) => db.maxAllocatedStorageGiB >= db.allocatedStorageGiB, {
+        error: 'must be at least allocatedStorageGiB',
+        path: ['maxAllocatedStorageGiB'],
+      }),
+    dns: z
+      .object({
+        privateZoneName: dnsName,
+        existingPrivateZoneId: hostedZoneId.optional(),
+        publicZoneName: dnsName,
+        publicZoneId: hostedZoneId,
+        serviceHostName: dnsName,
+      })
+      .refine((dns) => dns.serviceHostName.endsWith(`.${dns.privateZoneName}`), {
+        error: 'must be a name inside privateZoneName',
+        path: ['serviceHostName'],
+      })
+      .refine((dns) => dns.serviceHostName.endsWith(`.${dns.publicZoneName}`), {
+        error: 'must be a name inside publicZoneName (ACM validates it there)',
+        path: ['serviceHostName'],
+      }),
+    events: z.object({
+      busName: z.string().regex(/^[\w.-]{1,256}$/, 'must be a valid EventBridge bus name'),
+      orderEventSource: z.string().min(1),
+      archiveRetentionDays: z.number().int().min(1),
+      mskServerless: z.boolean(),
+      kafkaTopic: z.string().regex(/^[\w.-]{1,249}$/, 'must be a valid Kafka topic name'),
+      kafkaSaslSecret: z.boolean(),
+    }),
+    operations: z.object({
+      podLogRetentionDays: logRetentionDays,
+      alarmEmails: z.array(z.email()),
+    }),
+    serviceNamespace: z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'must be a DNS label'),
+    serviceAccountName: z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'must be a DNS label'),
+    secretPrefix: z.string().regex(/^[a-z0-9-]+\/$/, 'must end with a slash, e.g. order-service/'),
+    repositoryName: z.string().regex(/^[a-z0-9]+([._/-][a-z0-9]+)*$/, 'must be a valid ECR name'),
+    servicePort: z.number().int().min(1024).max(65535),
+    peerPorts: z.array(z.number().int().min(1).max(65535)),
+    imageTag: z.string().regex(/^[\w][\w.-]{0,127}$/, 'must be a valid image tag'),
+  })
+  .refine(
+    (config) => config.network.availabilityZones.every((az) => az.startsWith(config.region)),
+    { error: 'must all be in `region`', path: ['network', 'availabilityZones'] },
+  )
+  .refine((config) => config.cluster.adminRoleArn.split(':')[4] === config.account, {
+    error: 'must be a role in the same account as `account`',
+    path: ['cluster', 'adminRoleArn'],
+  })
+  .refine((config) => config.network.natGateways <= config.network.availabilityZones.length, {
+    error: 'cannot exceed the number of availabilityZones',
+    path: ['network', 'natGateways'],
+  });

@@ -1,0 +1,55 @@
+import type { EnvironmentConfig } from './environment-config.ts';
+import { sharedServiceSettings } from './shared-settings.ts';
+
+/** dev: cheap and disposable (2 AZs, one NAT, single-AZ database), API reachable from the office. */
+export const dev: EnvironmentConfig = {
+  ...sharedServiceSettings,
+  envName: 'dev',
+  account: '111111111111',
+  region: 'eu-central-1',
+  network: {
+    vpcCidr: '10.40.0.0/16',
+    availabilityZones: ['eu-central-1a', 'eu-central-1b'],
+    natGateways: 1,
+    flowLogRetentionDays: 30,
+  },
+  cluster: {
+    clusterName: 'mallhive-dev',
+    kubernetesVersion: '1.34',
+    publicApiCidrs: ['203.0.113.0/24'],
+    adminRoleArn: 'arn:aws:iam::111111111111:role/mallhive-platform-admin',
+    albControllerVersion: '3.2.2',
+    externalDnsChartVersion: '1.19.0',
+  },
+  database: {
+    postgresVersion: '17.9',
+    instanceClass: 't4g.medium',
+    allocatedStorageGiB: 20,
+    maxAllocatedStorageGiB: 100,
+    multiAz: false,
+    deletionProtection: false,
+    snapshotOnDelete: false,
+    backupRetentionDays: 7,
+    databaseName: 'orders',
+    masterUsername: 'order_service',
+    rotationDays: 30,
+  },
+  dns: {
+    privateZoneName: 'internal.mallhive.com',
+    publicZoneName: 'mallhive.com',
+    publicZoneId: 'Z0DEVPUBLICZONE000001',
+    serviceHostName: 'order.internal.mallhive.com',
+  },
+  events: {
+    busName: 'mallhive-orders',
+    orderEventSource: 'mallhive.order-service',
+    archiveRetentionDays: 30,
+    mskServerless: false,
+    kafkaTopic: 'mallhive.orders.v1',
+    kafkaSaslSecret: false,
+  },
+  operations: {
+    podLogRetentionDays: 30,
+    alarmEmails: [],
+  },
+};

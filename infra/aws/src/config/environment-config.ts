@@ -1,0 +1,109 @@
+/**
+ * The typed shape of one deployment environment. Everything that differs between dev and prod lives
+ * here, so the constructs stay free of `if (env === 'prod')` branches.
+ */
+
+/** An existing VPC to deploy into instead of creating one (imported by id, no lookups). */
+export interface ExistingVpcConfig {
+  readonly vpcId: string;
+  readonly vpcCidrBlock: string;
+  readonly availabilityZones: readonly string[];
+  /** Subnets with a route to NAT: pods, the kubectl handler and the rotation function run here. */
+  readonly privateSubnetIds: readonly string[];
+  /** Subnets without internet access: the database runs here. */
+  readonly isolatedSubnetIds: readonly string[];
+}
+
+export interface NetworkConfig {
+  /** CIDR of the VPC this app creates (ignored with `existingVpc`). */
+  readonly vpcCidr: string;
+  /** AZs to spread subnets over (explicit, so synth needs no account lookup). */
+  readonly availabilityZones: readonly string[];
+  readonly natGateways: number;
+  readonly flowLogRetentionDays: number;
+  /** Deploy into this VPC instead of creating one. It must already have the VPC endpoints. */
+  readonly existingVpc?: ExistingVpcConfig;
+}
+
+export interface ClusterConfig {
+  readonly clusterName: string;
+  /** Kubernetes minor version, e.g. '1.34'; must match the installed kubectl layer. */
+  readonly kubernetesVersion: string;
+  /** CIDRs allowed to reach the public API endpoint; empty means a private-only endpoint. */
+  readonly publicApiCidrs: readonly string[];
+  /** IAM role ARN that gets cluster-admin through an EKS access entry. */
+  readonly adminRoleArn: string;
+  readonly albControllerVersion: string;
+  readonly externalDnsChartVersion: string;
+}
+
+export interface DatabaseConfig {
+  /** PostgreSQL major.minor, e.g. '17.9'. */
+  readonly postgresVersion: string;
+  readonly instanceClass: string;
+  readonly allocatedStorageGiB: number;
+  readonly maxAllocatedStorageGiB: number;
+  readonly multiAz: boolean;
+  readonly deletionProtection: boolean;
+  /** Keep a final snapshot when the stack or instance is deleted. */
+  readonly snapshotOnDelete: boolean;
+  readonly backupRetentionDays: number;
+  /** Letters, digits and underscores only: PostgreSQL identifiers must not contain hyphens. */
+  readonly databaseName: string;
+  readonly masterUsername: string;
+  readonly rotationDays: number;
+}
+
+export interface DnsConfig {
+  /** The private zone the service's record lives in, e.g. 'internal.mallhive.com'. */
+  readonly privateZoneName: string;
+  /** Import this private zone instead of creating it (it must already be associated with the VPC). */
+  readonly existingPrivateZoneId?: string;
+  /** The public parent zone (e.g. 'mallhive.com') where ACM writes its validation records. */
+  readonly publicZoneName: string;
+  readonly publicZoneId: string;
+  /** The host name peers use, e.g. 'order.internal.mallhive.com'. */
+  readonly serviceHostName: string;
+}
+
+export interface EventsConfig {
+  readonly busName: string;
+  /** The `source` field the order service puts on its events. */
+  readonly orderEventSource: string;
+  readonly archiveRetentionDays: number;
+  /** Create an MSK Serverless cluster (IAM auth) and let the service write to `kafkaTopic`. */
+  readonly mskServerless: boolean;
+  readonly kafkaTopic: string;
+  /** Create the `order-service/kafka` secret for SASL/SCRAM credentials of an external Kafka. */
+  readonly kafkaSaslSecret: boolean;
+}
+
+export interface OperationsConfig {
+  readonly podLogRetentionDays: number;
+  /** E-mail addresses subscribed to the alarm topic (may be empty). */
+  readonly alarmEmails: readonly string[];
+}
+
+export interface EnvironmentConfig {
+  readonly envName: 'dev' | 'prod';
+  readonly account: string;
+  readonly region: string;
+  readonly network: NetworkConfig;
+  readonly cluster: ClusterConfig;
+  readonly database: DatabaseConfig;
+  readonly dns: DnsConfig;
+  readonly events: EventsConfig;
+  readonly operations: OperationsConfig;
+  /** Kubernetes namespace and service account of the order service. */
+  readonly serviceNamespace: string;
+  readonly serviceAccountName: string;
+  /** Prefix of every secret the service may read (`order-service/`). */
+  readonly secretPrefix: string;
+  readonly repositoryName: string;
+  /** Port the order-service container listens on (named `http` in Kubernetes). */
+  readonly servicePort: number;
+  /** Container ports of the in-cluster peers the service calls. */
+  readonly peerPorts: readonly number[];
+  /** Image tag to deploy (from `-c imageTag=...`); the chart step uses it. */
+  readonly imageTag: string;
+}

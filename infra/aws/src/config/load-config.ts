@@ -1,0 +1,45 @@
+import { z } from 'zod';
+import { environmentConfigSchema } from './config-schema.ts';
+import { dev } from './dev.ts';
+import type { EnvironmentConfig } from './environment-config.ts';
+import { prod } from './prod.ts';
+
+export const environments = { dev, prod } as const satisfies Record<string, EnvironmentConfig>;
+export type EnvironmentName = keyof typeof environments;
+
+/** Thrown before any construct is built; the message names each offending field. */
+export class InvalidConfigError extends Error {
+  override readonly name = 'InvalidConfigError';
+}
+
+/** Checks a config against the schema; returns it unchanged or throws InvalidConfigError. */
+export function validateConfig(config: EnvironmentConfig): EnvironmentConfig {
+  const result = environmentConfigSchema.safeParse(config);
+  if (result.success) return config;
+  const problems = result.error.issues.map(
+    (issue) => `  - ${issue.path.map(String).join('.') || '(root)'}: ${issue.message}`,
+  );
+  throw new InvalidConfigError(
+    `Invalid configuration for environment '${config.envName}':\n${problems.join('\n')}`,
+  );
+}
+
+export interface ConfigSelection {
+  /** Value of the `env` context (`-c env=dev|prod`); defaults to dev. */
+  readonly env?: unknown;
+  /** Value of the `imageTag` context; overrides the config's default tag. */
+  readonly imageTag?: unknown;
+}
+
+/** Picks the environment named by the CDK context, applies overrides and validates the result. */
+export function loadConfig(selection: ConfigSelection): EnvironmentConfig {
+  const envName = selection.env ?? 'dev';
+  if (typeof envName !== 'string' || !Object.hasOwn(environments, envName)) {
+    throw new InvalidConfigError(
+      `Unknown environment ${JSON.stringify(envName)} in context 'env': use one of ${Object.keys(environments).join(', ')}`,
+    );
+  }
+  const base = environments[envName as EnvironmentName];
+  const imageTag = z.string().optional().parse(selection.imageTag);
+  return validateConfig(imageTag === undefined ? base : { ...base, imageTag });
+}

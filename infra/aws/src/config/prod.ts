@@ -1,0 +1,55 @@
+import type { EnvironmentConfig } from './environment-config.ts';
+import { sharedServiceSettings } from './shared-settings.ts';
+
+/** prod: three AZs with a NAT each, Multi-AZ database kept on deletion, private API endpoint only. */
+export const prod: EnvironmentConfig = {
+  ...sharedServiceSettings,
+  envName: 'prod',
+  account: '222222222222',
+  region: 'eu-central-1',
+  network: {
+    vpcCidr: '10.50.0.0/16',
+    availabilityZones: ['eu-central-1a', 'eu-central-1b', 'eu-central-1c'],
+    natGateways: 3,
+    flowLogRetentionDays: 365,
+  },
+  cluster: {
+    clusterName: 'mallhive-prod',
+    kubernetesVersion: '1.34',
+    publicApiCidrs: [],
+    adminRoleArn: 'arn:aws:iam::222222222222:role/mallhive-platform-admin',
+    albControllerVersion: '3.2.2',
+    externalDnsChartVersion: '1.19.0',
+  },
+  database: {
+    postgresVersion: '17.9',
+    instanceClass: 'r7g.large',
+    allocatedStorageGiB: 100,
+    maxAllocatedStorageGiB: 1000,
+    multiAz: true,
+    deletionProtection: true,
+    snapshotOnDelete: true,
+    backupRetentionDays: 30,
+    databaseName: 'orders',
+    masterUsername: 'order_service',
+    rotationDays: 30,
+  },
+  dns: {
+    privateZoneName: 'internal.mallhive.com',
+    publicZoneName: 'mallhive.com',
+    publicZoneId: 'Z0PRODPUBLICZONE00001',
+    serviceHostName: 'order.internal.mallhive.com',
+  },
+  events: {
+    busName: 'mallhive-orders',
+    orderEventSource: 'mallhive.order-service',
+    archiveRetentionDays: 30,
+    mskServerless: false,
+    kafkaTopic: 'mallhive.orders.v1',
+    kafkaSaslSecret: false,
+  },
+  operations: {
+    podLogRetentionDays: 365,
+    alarmEmails: ['platform-oncall@mallhive.com'],
+  },
+};

@@ -1,0 +1,4 @@
+// CDK entry point (cdk.json: "node src/main.ts"). Usage: npx cdk synth -c env=dev|prod [-c imageTag=...]
+import { buildApp } from './app.ts';
+
+buildApp().app.synth();
