@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { devChartProps } from '../config/dev.ts';
+import { synthChart } from '../testing/synth-chart.ts';
+
+describe('order service Ingress', () => {
+  const ingress = synthChart(devChartProps).one('Ingress');
+  const annotations = ingress.metadata?.annotations ?? {};
+
+  it('is served by the AWS Load Balancer Controller as an internal ALB targeting pod IPs', () => {
+    expect(ingress.spec?.ingressClassName).toBe('alb');
+    expect(annotations).toMatchObject({
+      'alb.ingress.kubernetes.io/scheme': 'internal',
+      'alb.ingress.kubernetes.io/target-type': 'ip',
+      'alb.ingress.kubernetes.io/group.name': 'mallhive',
+    });
+  });
+
+  it('serves HTTPS on 443 with the ACM certificate and a TLS 1.3 policy, redirecting HTTP', () => {
+    expect(JSON.parse(annotations['alb.ingress.kubernetes.io/listen-ports'] ?? '[]')).toEqual([
+      { HTTP: 80 },
+      { HTTPS: 443 },
+    ]);
+    expect(annotations['alb.ingress.kubernetes.io/ssl-redirect']).toBe('443');
+    expect(annotations['alb.ingress.kubernetes.io/certificate-arn']).toBe(
+      devChartProps.ingress.certificateArn,
+    );
+    expect(annotations['alb.ingress.kubernetes.io/ssl-policy']).toMatch(/^ELBSecurityPolicy-TLS13/);
+  });
+
+  it('health-checks the readiness route, so the ALB stops sending traffic to draining pods', () => {
+    expect(annotations['alb.ingress.kubernetes.io/healthcheck-path']).toBe('/readyz');
+    expect(annotations['alb.ingress.kubernetes.io/healthcheck-port']).toBe('traffic-port');
+  });
+
+  it('answers on the configured host only', () => {
+    expect(ingress.spec?.rules?.map((rule) => rule.host)).toEqual([devChartProps.ingress.host]);
+    expect(ingress.spec?.tls).toBeUndefined(); // TLS ends at the ALB with the ACM certificate
+  });
+});
