@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { environmentConfigSchema } from './config-schema.ts';
 import { dev } from './dev.ts';
 import type { EnvironmentConfig } from './environment-config.ts';
@@ -40,6 +39,11 @@ export function loadConfig(selection: ConfigSelection): EnvironmentConfig {
     );
   }
   const base = environments[envName as EnvironmentName];
-  const imageTag = z.string().optional().parse(selection.imageTag);
+  const { imageTag } = selection;
+  if (imageTag !== undefined && typeof imageTag !== 'string') {
+    throw new InvalidConfigError(
+      `Context 'imageTag' must be a string, got ${JSON.stringify(imageTag)}`,
+    );
+  }
   return validateConfig(imageTag === undefined ? base : { ...base, imageTag });
 }

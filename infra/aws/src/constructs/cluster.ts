@@ -72,6 +72,8 @@ export class OrderPlatformCluster extends Construct {
       kubectlProviderOptions: { kubectlLayer: new KubectlV34Layer(this, 'KubectlLayer') },
       albController: {
         version: albControllerVersions[config.albControllerVersion as AlbControllerVersionName],
+        // Pull from the regional EKS image registry (reached through the ECR endpoint), not us-west-2.
+        repository: `602401143452.dkr.ecr.${stack.region}.amazonaws.com/amazon/aws-load-balancer-controller`,
       },
       defaultProfile: {
         fargateProfileName: 'system',

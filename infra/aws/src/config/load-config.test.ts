@@ -1,0 +1,111 @@
+import { describe, expect, it } from 'vitest';
+import { dev } from './dev.ts';
+import type { EnvironmentConfig } from './environment-config.ts';
+import { InvalidConfigError, loadConfig, validateConfig } from './load-config.ts';
+import { prod } from './prod.ts';
+
+function withChanges(change: (config: EnvironmentConfig) => EnvironmentConfig): EnvironmentConfig {
+  return change(structuredClone(dev) as EnvironmentConfig);
+}
+
+describe('selecting an environment with -c env=...', () => {
+  it('uses dev when no environment is given', () => {
+    expect(loadConfig({}).envName).toBe('dev');
+  });
+
+  it('selects prod by name', () => {
+    expect(loadConfig({ env: 'prod' })).toEqual(prod);
+  });
+
+  it('stops with the list of valid names for an unknown environment', () => {
+    expect(() => loadConfig({ env: 'staging' })).toThrow(
+      /Unknown environment "staging" in context 'env': use one of dev, prod/,
+    );
+  });
+
+  it('overrides the image tag from the imageTag context', () => {
+    expect(loadConfig({ env: 'prod', imageTag: 'sha-1a2b3c' }).imageTag).toBe('sha-1a2b3c');
+  });
+
+  it('rejects an image tag Docker would refuse', () => {
+    expect(() => loadConfig({ imageTag: 'not a tag' })).toThrow(
+      /imageTag: must be a valid image tag/,
+    );
+  });
+});
+
+describe('validating a configuration before anything is built', () => {
+  it.each([dev, prod])('accepts the shipped $envName configuration', (config) => {
+    expect(validateConfig(config)).toBe(config);
+  });
+
+  it.each<[string, (config: EnvironmentConfig) => EnvironmentConfig, RegExp]>([
+    [
+      'a database name with a hyphen',
+      (c) => ({ ...c, database: { ...c.database, databaseName: 'order-db' } }),
+      /database\.databaseName: must start with a letter and use only lowercase letters, digits and underscores \(no hyphens\)/,
+    ],
+    [
+      'a user name with a hyphen',
+      (c) => ({ ...c, database: { ...c.database, masterUsername: 'order-service' } }),
+      /database\.masterUsername: .*no hyphens/,
+    ],
+    [
+      'a malformed account id',
+      (c) => ({ ...c, account: '1234' }),
+      /account: must be a 12-digit AWS account id/,
+    ],
+    [
+      'an API endpoint open to the world',
+      (c) => ({ ...c, cluster: { ...c.cluster, publicApiCidrs: ['0.0.0.0/0'] } }),
+      /cluster\.publicApiCidrs: must not open the API endpoint to 0\.0\.0\.0\/0/,
+    ],
+    [
+      'more NAT gateways than AZs',
+      (c) => ({ ...c, network: { ...c.network, natGateways: 3 } }),
+      /network\.natGateways: cannot exceed the number of availabilityZones/,
+    ],
+    [
+      'an AZ outside the region',
+      (c) => ({ ...c, network: { ...c.network, availabilityZones: ['us-east-1a', 'us-east-1b'] } }),
+      /network\.availabilityZones: must all be in `region`/,
+    ],
+    [
+      'a host name outside the private zone',
+      (c) => ({ ...c, dns: { ...c.dns, serviceHostName: 'order.mallhive.com' } }),
+      /dns\.serviceHostName: must be a name inside privateZoneName/,
+    ],
+    [
+      'a Kubernetes version without a kubectl layer',
+      (c) => ({ ...c, cluster: { ...c.cluster, kubernetesVersion: '1.29' } }),
+      /cluster\.kubernetesVersion: must be 1\.34/,
+    ],
+    [
+      'backups kept longer than RDS allows',
+      (c) => ({ ...c, database: { ...c.database, backupRetentionDays: 60 } }),
+      /database\.backupRetentionDays: RDS keeps backups for at most 35 days/,
+    ],
+    [
+      'an admin role from another account',
+      (c) => ({
+        ...c,
+        cluster: { ...c.cluster, adminRoleArn: 'arn:aws:iam::999999999999:role/admin' },
+      }),
+      /cluster\.adminRoleArn: must be a role in the same account/,
+    ],
+    [
+      'a log retention CloudWatch does not offer',
+      (c) => ({ ...c, operations: { ...c.operations, podLogRetentionDays: 10 } }),
+      /operations\.podLogRetentionDays: must be a retention CloudWatch Logs supports/,
+    ],
+  ])('rejects %s and names the field', (_, change, message) => {
+    const invalid = withChanges(change);
+    expect(() => validateConfig(invalid)).toThrow(InvalidConfigError);
+    expect(() => validateConfig(invalid)).toThrow(message);
+  });
+
+  it('reports every problem at once, not only the first', () => {
+    const invalid = withChanges((c) => ({ ...c, account: 'x', region: 'mars' }));
+    expect(() => validateConfig(invalid)).toThrow(/account: .*\n.*region: /s);
+  });
+});

@@ -1,0 +1,167 @@
+import { App, type CfnElement } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import type { CfnRole } from 'aws-cdk-lib/aws-iam';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { validateConfig } from '../config/load-config.ts';
+import { prod } from '../config/prod.ts';
+import { featureFlags } from '../feature-flags.ts';
+import { OrderPlatformStack } from '../stacks/order-platform-stack.ts';
+import {
+  awsSolutionsReport,
+  environmentNames,
+  resourcesOf,
+  statementsOfRole,
+  synthesized,
+  type Statement,
+} from '../testing/synthesized.ts';
+
+function serviceRoleStatements(stack: OrderPlatformStack, template: Template): Statement[] {
+  const role = stack.serviceAccount.role.node.defaultChild as CfnRole;
+  return statementsOfRole(template, stack.getLogicalId(role));
+}
+
+describe.each(environmentNames)('order-service IRSA identity (%s)', (env) => {
+  const { stack, template, config } = synthesized(env);
+  const region = config.region;
+  const account = config.account;
+
+  it('creates the service account order-service/order-service through the cluster, after its namespace', () => {
+    const manifests = resourcesOf(template, 'Custom::AWSCDK-EKS-KubernetesResource');
+    const [logicalId, serviceAccount] = Object.entries(manifests).find(([, r]) =>
+      JSON.stringify(r.Properties?.['Manifest']).includes(
+        '\\"kind\\":\\"ServiceAccount\\",\\"metadata\\":{\\"name\\":\\"order-service\\",\\"namespace\\":\\"order-service\\"',
+      ),
+    ) ?? [undefined, undefined];
+    expect(logicalId).toBeDefined();
+    const namespaceId = stack.getLogicalId(stack.serviceNamespace.node.defaultChild as CfnElement);
+    expect(serviceAccount?.DependsOn).toContain(namespaceId);
+    expect(JSON.stringify(serviceAccount?.Properties?.['Manifest'])).toContain(
+      'eks.amazonaws.com/role-arn',
+    );
+  });
+
+  it('trusts exactly system:serviceaccount:order-service:order-service with audience sts.amazonaws.com', () => {
+    const conditions = resourcesOf(template, 'Custom::AWSCDKCfnJson');
+    const [conditionId] =
+      Object.entries(conditions).find(([, r]) =>
+        JSON.stringify(r.Properties?.['Value']).includes(
+          ':sub\\":\\"system:serviceaccount:order-service:order-service\\"',
+        ),
+      ) ?? [];
+    expect(conditionId).toBeDefined();
+    const value = JSON.stringify(conditions[conditionId ?? '']?.Properties?.['Value']);
+    expect(value).toContain(':aud\\":\\"sts.amazonaws.com\\"');
+
+    template.hasResource('AWS::IAM::Role', {
+      Properties: {
+        AssumeRolePolicyDocument: {
+          Statement: [
+            {
+              Action: 'sts:AssumeRoleWithWebIdentity',
+              Effect: 'Allow',
+              Principal: { Federated: { Ref: Match.stringLikeRegexp('OidcProviderNative') } },
+              Condition: { StringEquals: { 'Fn::GetAtt': [conditionId, 'Value'] } },
+            },
+          ],
+        },
+      },
+    });
+  });
+
+  it('allows exactly: read order-service/* secrets, decrypt with their key, put events on the order bus', () => {
+    expect(serviceRoleStatements(stack, template)).toEqual([
+      {
+        Sid: 'ReadOwnSecrets',
+        Effect: 'Allow',
+        Action: 'secretsmanager:GetSecretValue',
+        Resource: {
+          'Fn::Join': [
+            '',
+            [
+              'arn:',
+              { Ref: 'AWS::Partition' },
+              `:secretsmanager:${region}:${account}:secret:order-service/*`,
+            ],
+          ],
+        },
+      },
+      {
+        Sid: 'DecryptOwnSecrets',
+        Effect: 'Allow',
+        Action: 'kms:Decrypt',
+        Resource: { 'Fn::GetAtt': [expect.stringMatching(/^SecretsKey/), 'Arn'] },
+      },
+      {
+        Sid: 'PublishOrderEvents',
+        Effect: 'Allow',
+        Action: 'events:PutEvents',
+        Resource: { 'Fn::GetAtt': [expect.stringMatching(/^EventsBus/), 'Arn'] },
+      },
+    ]);
+  });
+
+  it('grants no wildcard action', () => {
+    const actions = serviceRoleStatements(stack, template).flatMap((s) => [s.Action].flat());
+    expect(actions.filter((action) => action.includes('*'))).toEqual([]);
+  });
+});
+
+describe('order-service identity with MSK Serverless enabled', () => {
+  let template: Template;
+  let stack: OrderPlatformStack;
+  beforeAll(() => {
+    const config = validateConfig({
+      ...prod,
+      events: { ...prod.events, mskServerless: true, kafkaSaslSecret: true },
+    });
+    stack = new OrderPlatformStack(new App({ postCliContext: featureFlags }), 'msk', { config });
+    template = Template.fromStack(stack);
+  });
+
+  it('adds Kafka connect on the cluster and write on the order topic only', () => {
+    const kafka = serviceRoleStatements(stack, template).filter((s) =>
+      [s.Action].flat().some((a) => a.startsWith('kafka-cluster:')),
+    );
+    expect(kafka).toEqual([
+      {
+        Sid: 'ConnectToKafka',
+        Effect: 'Allow',
+        Action: ['kafka-cluster:Connect', 'kafka-cluster:DescribeCluster'],
+        Resource: { 'Fn::GetAtt': [expect.stringMatching(/^KafkaCluster/), 'Arn'] },
+      },
+      {
+        Sid: 'WriteOrderTopic',
+        Effect: 'Allow',
+        Action: ['kafka-cluster:DescribeTopic', 'kafka-cluster:WriteData'],
+        Resource: expect.objectContaining({ 'Fn::Join': expect.any(Array) }),
+      },
+    ]);
+    expect(JSON.stringify(kafka[1]?.Resource)).toContain('/mallhive.orders.v1');
+    expect(JSON.stringify(kafka[1]?.Resource)).toContain(':topic/');
+  });
+
+  it('creates an IAM-authenticated serverless cluster reachable on 9098 from the pods only', () => {
+    template.hasResourceProperties('AWS::MSK::ServerlessCluster', {
+      ClientAuthentication: { Sasl: { Iam: { Enabled: true } } },
+    });
+    template.hasResourceProperties('AWS::EC2::SecurityGroupIngress', {
+      FromPort: 9098,
+      ToPort: 9098,
+      SourceSecurityGroupId: {
+        'Fn::GetAtt': [Match.stringLikeRegexp('^PodSecurityGroup'), 'GroupId'],
+      },
+    });
+  });
+
+  it('creates the order-service/kafka secret empty, for SASL credentials', () => {
+    template.hasResourceProperties('AWS::SecretsManager::Secret', {
+      Name: 'order-service/kafka',
+      GenerateSecretString: Match.absent(),
+      SecretString: Match.absent(),
+    });
+  });
+
+  it('still passes cdk-nag with MSK enabled', () => {
+    expect(awsSolutionsReport(stack).violations).toEqual([]);
+  });
+});

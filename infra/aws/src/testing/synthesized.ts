@@ -1,0 +1,71 @@
+import { Template } from 'aws-cdk-lib/assertions';
+import type { PolicyValidationPluginReport } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { buildApp } from '../app.ts';
+import type { EnvironmentConfig } from '../config/environment-config.ts';
+import type { EnvironmentName } from '../config/load-config.ts';
+import type { OrderPlatformStack } from '../stacks/order-platform-stack.ts';
+
+export interface Synthesized {
+  readonly stack: OrderPlatformStack;
+  readonly config: EnvironmentConfig;
+  readonly template: Template;
+  /** The template as JSON text, for "does not contain" checks. */
+  readonly json: string;
+}
+
+// Synthesizing the EKS stack takes seconds: do it once per environment per test worker
+// (vitest.config.ts runs files without isolation so this cache is shared between files).
+const cache = new Map<EnvironmentName, Synthesized>();
+
+/** The stack and template for an environment, exactly as `cdk synth -c env=<name>` builds it. */
+export function synthesized(env: EnvironmentName): Synthesized {
+  const cached = cache.get(env);
+  if (cached) return cached;
+  const { stack } = buildApp({ context: { env } });
+  const template = Template.fromStack(stack);
+  const result = { stack, config: stack.config, template, json: JSON.stringify(template.toJSON()) };
+  cache.set(env, result);
+  return result;
+}
+
+/** Runs the AwsSolutions pack directly over a stack and returns its report. */
+export function awsSolutionsReport(stack: OrderPlatformStack): PolicyValidationPluginReport {
+  return new AwsSolutionsChecks().validateScope(stack);
+}
+
+export const environmentNames: readonly EnvironmentName[] = ['dev', 'prod'];
+
+/** Resources of one type, keyed by logical id. */
+export function resourcesOf(template: Template, type: string): Record<string, Resource> {
+  return template.findResources(type) as Record<string, Resource>;
+}
+
+export interface Resource {
+  readonly Type: string;
+  readonly Properties?: Record<string, unknown>;
+  readonly DeletionPolicy?: string;
+  readonly UpdateReplacePolicy?: string;
+  readonly DependsOn?: string[];
+}
+
+/** The statements of every IAM policy attached to the role with this logical id. */
+export function statementsOfRole(template: Template, roleLogicalId: string): Statement[] {
+  return Object.values(resourcesOf(template, 'AWS::IAM::Policy'))
+    .filter((policy) =>
+      (policy.Properties?.['Roles'] as unknown[] | undefined)?.some(
+        (role) => JSON.stringify(role) === JSON.stringify({ Ref: roleLogicalId }),
+      ),
+    )
+    .flatMap(
+      (policy) => (policy.Properties?.['PolicyDocument'] as { Statement: Statement[] }).Statement,
+    );
+}
+
+export interface Statement {
+  readonly Sid?: string;
+  readonly Effect: string;
+  readonly Action: string | string[];
+  readonly Resource: unknown;
+  readonly Condition?: unknown;
+}
