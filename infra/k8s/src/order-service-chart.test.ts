@@ -37,7 +37,7 @@ describe.each([
       deployment: chart.one('Deployment').spec?.selector.matchLabels,
       service: chart.one('Service').spec?.selector,
       disruptionBudget: chart.one('PodDisruptionBudget').spec?.selector?.matchLabels,
-      networkPolicy: chart.one('NetworkPolicy').spec?.podSelector.matchLabels,
+      networkPolicy: chart.one('NetworkPolicy').spec?.podSelector?.matchLabels,
       securityGroupPolicy: (
         chart.one('SecurityGroupPolicy').spec as { podSelector: { matchLabels: object } }
       ).podSelector.matchLabels,
