@@ -5,6 +5,9 @@ import * as rds from 'aws-cdk-lib/aws-rds';
 import { Construct } from 'constructs';
 import type { DatabaseConfig } from '../config/environment-config.ts';
 
+/** The PostgreSQL port, literal so security group rules stay readable (and checkable). */
+export const POSTGRES_PORT = 5432;
+
 export interface DatabaseProps {
   readonly config: DatabaseConfig;
   readonly vpc: ec2.IVpc;
@@ -63,6 +66,7 @@ export class Database extends Construct {
       vpcSubnets: props.isolatedSubnets,
       securityGroups: [this.securityGroup],
       publiclyAccessible: false,
+      port: POSTGRES_PORT,
       databaseName: config.databaseName,
       credentials: rds.Credentials.fromGeneratedSecret(config.masterUsername, {
         secretName: props.credentialsSecretName,
@@ -117,6 +121,6 @@ export class Database extends Construct {
 
   /** Admits PostgreSQL connections from the given security group (and from nothing else). */
   allowClientsFrom(client: ec2.ISecurityGroup, description: string): void {
-    this.instance.connections.allowDefaultPortFrom(client, description);
+    this.instance.connections.allowFrom(client, ec2.Port.tcp(POSTGRES_PORT), description);
   }
 }
