@@ -1,0 +1,124 @@
+/**
+ * Payment outcomes from a Kafka topic, the alternative to the signed callback (`PAYMENT_RESULTS=kafka`).
+ * Offsets are committed by hand and only after the outcome was applied — the use case commits its
+ * database transaction, which also records the message id, so a redelivered message is a no-op. An
+ * outcome that cannot be applied now (database down) is not committed and comes back; one that can never
+ * be applied (malformed, unknown order, mismatch) is logged and skipped so it cannot block its partition.
+ */
+import type { IHeaders, Kafka, TopicPartitionOffsetAndMetadata } from 'kafkajs';
+import type { Logger } from 'pino';
+import { z } from 'zod';
+import { OrderError } from '../../domain/errors.ts';
+import { headerText } from './kafka-binary-mode.ts';
+
+/** What the payment service reports; the same body as the signed callback. */
+export interface PaymentResult {
+  readonly paymentId: string;
+  readonly orderId: string;
+  readonly status: 'succeeded' | 'failed';
+  readonly amount: number;
+  readonly currency: string;
+  readonly failureReason?: string;
+}
+
+/** The payment-results use case; it deduplicates by `messageId` in the same transaction. */
+export type ApplyPaymentResult = (
+  outcome: PaymentResult,
+  options: { messageId: string },
+) => Promise<unknown>;
+
+const paymentResultSchema = z.object({
+  paymentId: z.string().min(1),
+  orderId: z.uuid(),
+  status: z.enum(['succeeded', 'failed']),
+  amount: z.number().int().min(0),
+  currency: z.string().regex(/^[A-Z]{3}$/),
+  failureReason: z.string().optional(),
+});
+
+/** One consumed record, as kafkajs hands it to `eachMessage`. */
+export interface PaymentResultRecord {
+  readonly topic: string;
+  readonly partition: number;
+  readonly message: {
+    readonly offset: string;
+    readonly value: Buffer | null;
+    readonly headers?: IHeaders;
+  };
+}
+
+/** Domain refusals that no retry can change. */
+const permanentRefusals = new Set(['order_not_found', 'payment_mismatch', 'invalid_transition']);
+
+export function paymentResultHandler(deps: {
+  apply: ApplyPaymentResult;
+  commit: (offsets: TopicPartitionOffsetAndMetadata[]) => Promise<void>;
+  logger: Logger;
+}): (record: PaymentResultRecord) => Promise<void> {
+  return async ({ topic, partition, message }) => {
+    const where = { topic, partition, offset: message.offset };
+    // The producer's event id survives its retries; the record position is the fallback.
+    const messageId =
+      headerText(message.headers, 'ce_id') ?? `kafka:${topic}:${partition}:${message.offset}`;
+    const commit = () =>
+      deps.commit([{ topic, partition, offset: (BigInt(message.offset) + 1n).toString() }]);
+
+    const outcome = parse(message.value);
+    if (!outcome.success) {
+      deps.logger.error(
+        { ...where, messageId, problems: outcome.problems },
+        'skipping malformed payment result',
+      );
+      return commit();
+    }
+    try {
+      await deps.apply(outcome.data, { messageId });
+    } catch (error) {
+      const permanent = error instanceof OrderError && permanentRefusals.has(error.code);
+      if (!permanent) throw error;
+      deps.logger.warn(
+        { ...where, messageId, code: error.code },
+        'payment result refused; skipping it',
+      );
+    }
+    await commit();
+  };
+}
+
+function parse(
+  value: Buffer | null,
+): { success: true; data: PaymentResult } | { success: false; problems: string[] } {
+  let json: unknown;
+  try {
+    json = JSON.parse(value?.toString('utf8') ?? '');
+  } catch {
+    return { success: false, problems: ['value is not JSON'] };
+  }
+  const parsed = paymentResultSchema.safeParse(json);
+  return parsed.success
+    ? { success: true, data: parsed.data }
+    : {
+        success: false,
+        problems: parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`),
+      };
+}
+
+/** Joins the consumer group and applies every payment result; `stop` leaves the group. */
+export async function startKafkaPaymentResults(options: {
+  kafka: Kafka;
+  topic: string;
+  groupId: string;
+  apply: ApplyPaymentResult;
+  logger: Logger;
+}): Promise<{ stop(): Promise<void> }> {
+  const consumer = options.kafka.consumer({ groupId: options.groupId });
+  await consumer.connect();
+  await consumer.subscribe({ topics: [options.topic], fromBeginning: true });
+  const handle = paymentResultHandler({
+    apply: options.apply,
+    commit: (offsets) => consumer.commitOffsets(offsets),
+    logger: options.logger,
+  });
+  await consumer.run({ autoCommit: false, eachMessage: handle });
+  return { stop: () => consumer.disconnect() };
+}
