@@ -1,0 +1,95 @@
+import { readFile } from 'node:fs/promises';
+import type pg from 'pg';
+import type { Logger } from 'pino';
+import type { Config } from '../../config/config.ts';
+import { Database } from './database.ts';
+import { startEmbeddedPostgres } from './embedded-postgres.ts';
+import { migrate } from './migrate.ts';
+
+/** What the RDS-managed secret `order-service/db` holds (the fields we use). */
+export interface DatabaseSecret {
+  readonly username: string;
+  readonly password: string;
+  readonly host: string;
+  readonly port: number;
+  readonly dbname: string;
+}
+
+export interface DatabaseConnection {
+  readonly db: Database;
+  /** Where the data lives, for the start-up banner (never contains a password). */
+  readonly description: string;
+  migrate(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the database the configuration names: a URL, an RDS secret (verified TLS, credentials re-read on
+ * rotation) or, outside production, the embedded PGlite.
+ */
+export async function connectDatabase(
+  config: Config,
+  logger: Logger,
+  readSecret?: (secretId: string) => Promise<DatabaseSecret>,
+): Promise<DatabaseConnection> {
+  const { database } = config;
+  const log = (message: string) => logger.info({ component: 'migrations' }, message.trim());
+
+  if (database.kind === 'secret') {
+    if (!readSecret) throw new Error('DB_SECRET_ID is set but no secret reader was provided');
+    const ca = await readFile(database.caFile, 'utf8');
+    const connectionConfig = async (): Promise<pg.PoolConfig> => {
+      const secret = await readSecret(database.secretId);
+      return {
+        host: secret.host,
+        port: secret.port,
+        database: secret.dbname,
+        user: secret.username,
+        password: secret.password,
+        ssl: { ca, rejectUnauthorized: true },
+      };
+    };
+    const db = await Database.open({ connectionConfig, max: database.poolMax, logger });
+    return {
+      db,
+      description: `secret ${database.secretId}`,
+      migrate: async () => migrate(await connectionConfig(), log),
+      close: () => db.close(),
+    };
+  }
+
+  if (database.kind === 'url') {
+    const db = await Database.open({
+      connectionConfig: async () => ({ connectionString: database.url }),
+      max: database.poolMax,
+      logger,
+    });
+    const url = new URL(database.url);
+    return {
+      db,
+      description: `${url.hostname}:${url.port || 5432}${url.pathname}`,
+      migrate: () => migrate(database.url, log),
+      close: () => db.close(),
+    };
+  }
+
+  // +2: the migration runner and a spare, beside the pool.
+  const embedded = await startEmbeddedPostgres({
+    dataDir: database.dataDir,
+    maxConnections: database.poolMax + 2,
+  });
+  const db = await Database.open({
+    connectionConfig: async () => ({ connectionString: embedded.url }),
+    max: database.poolMax,
+    logger,
+  });
+  return {
+    db,
+    description: `embedded PGlite in ${database.dataDir}`,
+    migrate: () => migrate(embedded.url, log),
+    async close() {
+      await db.close();
+      await embedded.stop();
+    },
+  };
+}

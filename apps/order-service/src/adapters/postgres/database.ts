@@ -1,0 +1,134 @@
+import pg from 'pg';
+import type { Logger } from 'pino';
+
+// Money columns are bigint minor units; every amount we store is a safe integer.
+pg.types.setTypeParser(pg.types.builtins.INT8, (text) => Number(text));
+
+/** A pool or a connection inside a transaction: repositories take either. */
+export interface Queryable {
+  query<Row extends pg.QueryResultRow = pg.QueryResultRow>(
+    text: string,
+    params?: unknown[],
+  ): Promise<pg.QueryResult<Row>>;
+}
+
+export interface PoolStats {
+  readonly inUse: number;
+  readonly idle: number;
+  readonly waiting: number;
+  readonly max: number;
+}
+
+/** SQLSTATE 28P01: the password was rejected — after a rotation, the credentials we hold are stale. */
+const INVALID_PASSWORD = '28P01';
+
+/**
+ * The connection pool, and the one place that knows how to survive a credential rotation: when the server
+ * rejects our password, it asks `connectionConfig` again (which re-reads the secret) and swaps the pool.
+ */
+export class Database implements Queryable {
+  private pool: pg.Pool;
+  private refreshing: Promise<void> | undefined;
+  private readonly connectionConfig: () => Promise<pg.PoolConfig>;
+  private readonly max: number;
+  private readonly logger: Logger;
+
+  private constructor(options: {
+    config: pg.PoolConfig;
+    connectionConfig: () => Promise<pg.PoolConfig>;
+    max: number;
+    logger: Logger;
+  }) {
+    this.connectionConfig = options.connectionConfig;
+    this.max = options.max;
+    this.logger = options.logger;
+    this.pool = this.createPool(options.config);
+  }
+
+  static async open(options: {
+    connectionConfig: () => Promise<pg.PoolConfig>;
+    max: number;
+    logger: Logger;
+  }): Promise<Database> {
+    return new Database({ ...options, config: await options.connectionConfig() });
+  }
+
+  async query<Row extends pg.QueryResultRow = pg.QueryResultRow>(
+    text: string,
+    params: unknown[] = [],
+  ): Promise<pg.QueryResult<Row>> {
+    return this.withRotation(() => this.pool.query<Row>(text, params));
+  }
+
+  /** Runs `work` in one transaction on one connection; rolls back on any error. */
+  async transaction<T>(work: (client: Queryable) => Promise<T>): Promise<T> {
+    const client = await this.withRotation(() => this.pool.connect());
+    try {
+      await client.query('BEGIN');
+      const result = await work(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  /** Runs `work` with one connection held for its whole duration (e.g. for a session advisory lock). */
+  async withConnection<T>(work: (client: Queryable) => Promise<T>): Promise<T> {
+    const client = await this.withRotation(() => this.pool.connect());
+    try {
+      return await work(client);
+    } finally {
+      client.release();
+    }
+  }
+
+  stats(): PoolStats {
+    return {
+      inUse: this.pool.totalCount - this.pool.idleCount,
+      idle: this.pool.idleCount,
+      waiting: this.pool.waitingCount,
+      max: this.max,
+    };
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+
+  private createPool(config: pg.PoolConfig): pg.Pool {
+    const pool = new pg.Pool({ ...config, max: this.max, connectionTimeoutMillis: 5_000 });
+    // An idle client that loses its connection must not crash the process; the pool replaces it.
+    pool.on('error', (error) =>
+      this.logger.warn({ err: error }, 'idle database connection failed'),
+    );
+    return pool;
+  }
+
+  private async withRotation<T>(operation: () => Promise<T>): Promise<T> {
+    try {
+      return await operation();
+    } catch (error) {
+      if ((error as { code?: string }).code !== INVALID_PASSWORD) throw error;
+      await this.refreshCredentials();
+      return operation();
+    }
+  }
+
+  private refreshCredentials(): Promise<void> {
+    this.refreshing ??= (async () => {
+      this.logger.warn(
+        'database rejected our password; re-reading credentials and replacing the pool',
+      );
+      const stale = this.pool;
+      this.pool = this.createPool(await this.connectionConfig());
+      void stale.end().catch(() => undefined);
+    })().finally(() => {
+      this.refreshing = undefined;
+    });
+    return this.refreshing;
+  }
+}

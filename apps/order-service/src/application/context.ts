@@ -1,0 +1,16 @@
+import type { Logger } from 'pino';
+import type { Database } from '../adapters/postgres/database.ts';
+import type { ServiceMetrics } from '../observability/metrics.ts';
+import type { Peers } from './ports.ts';
+
+/** What the use cases need; built once by the composition root (server.ts). */
+export interface OrderContext {
+  readonly db: Database;
+  readonly peers: Peers;
+  readonly metrics: ServiceMetrics;
+  readonly logger: Logger;
+  readonly clock: () => Date;
+  readonly newId: () => string;
+  /** Tells the outbox dispatcher there is new work, so it need not wait for its next poll. */
+  readonly outboxWritten: () => void;
+}

@@ -1,0 +1,58 @@
+import type { ErrorCode } from '../domain/errors.ts';
+
+/** Codes the HTTP layer itself gives, beside the domain's. */
+export type HttpErrorCode =
+  | 'route_not_found'
+  | 'payload_too_large'
+  | 'unsupported_media_type'
+  | 'malformed_request'
+  | 'not_ready'
+  | 'internal_error';
+
+export const statusOf: Readonly<Record<ErrorCode | HttpErrorCode, number>> = {
+  validation_failed: 400,
+  idempotency_key_missing: 400,
+  invalid_cursor: 400,
+  malformed_request: 400,
+  invalid_signature: 401,
+  order_not_found: 404,
+  route_not_found: 404,
+  invalid_transition: 409,
+  insufficient_stock: 409,
+  idempotency_request_in_progress: 409,
+  version_conflict: 412,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  idempotency_key_reused: 422,
+  unknown_product: 422,
+  payment_mismatch: 422,
+  internal_error: 500,
+  dependency_unavailable: 503,
+  not_ready: 503,
+};
+
+export interface Problem {
+  readonly type: string;
+  readonly title: string;
+  readonly status: number;
+  readonly code: string;
+  readonly detail?: string;
+  readonly instance?: string;
+  readonly [member: string]: unknown;
+}
+
+/** An RFC 9457 problem document; every code is explained in docs/api.md. */
+export function problem(
+  code: ErrorCode | HttpErrorCode,
+  detail: string,
+  extra: Record<string, unknown> = {},
+): Problem {
+  return {
+    type: `urn:mallhive:order-service:problem:${code}`,
+    title: code.replaceAll('_', ' '),
+    status: statusOf[code],
+    code,
+    detail,
+    ...extra,
+  };
+}

@@ -1,0 +1,35 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { Registry } from 'prom-client';
+import { sendProblem } from '../plugins/problem-details.ts';
+import { problem } from '../problem.ts';
+import { routePaths } from '../route-paths.ts';
+
+export interface Readiness {
+  /** Resolves when the service can take traffic; rejects (or returns a reason) when it cannot. */
+  check(): Promise<
+    { ready: true; details: Record<string, unknown> } | { ready: false; reason: string }
+  >;
+}
+
+/** Probes and metrics for Kubernetes and Prometheus; hidden from the API documentation. */
+export const operationsRoutes: FastifyPluginAsync<{
+  registry: Registry;
+  readiness: Readiness;
+}> = async (app, { registry, readiness }) => {
+  const hide = { schema: { hide: true }, logLevel: 'warn' as const };
+
+  app.get(routePaths.health, hide, async () => ({ status: 'ok' }));
+
+  app.get(routePaths.readiness, hide, async (_request, reply) => {
+    const result = await readiness.check().catch((error: unknown) => ({
+      ready: false as const,
+      reason: `database unreachable: ${error instanceof Error ? error.message : String(error)}`,
+    }));
+    if (!result.ready) return sendProblem(reply, problem('not_ready', result.reason));
+    return { status: 'ready', ...result.details };
+  });
+
+  app.get(routePaths.metrics, hide, async (_request, reply) =>
+    reply.type(registry.contentType).send(await registry.metrics()),
+  );
+};

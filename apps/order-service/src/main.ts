@@ -1,0 +1,38 @@
+/**
+ * The process: configuration, start-up banner, graceful shutdown. Everything else is in server.ts.
+ */
+import closeWithGrace from 'close-with-grace';
+import { ConfigError, loadConfig } from './config/config.ts';
+import { routePaths } from './http/route-paths.ts';
+import { createServer } from './server.ts';
+
+let config;
+try {
+  config = loadConfig();
+} catch (error) {
+  if (!(error instanceof ConfigError)) throw error;
+  process.stderr.write(`order-service cannot start. ${error.message}\n`);
+  process.exit(1);
+}
+
+const server = await createServer(config);
+const address = await server.start();
+const log = server.context.logger;
+
+closeWithGrace({ delay: config.shutdownTimeoutMs, logger: log }, async ({ signal, err }) => {
+  if (err) log.error({ err }, 'shutting down after an unexpected error');
+  else log.info({ signal }, 'shutting down gracefully');
+  await server.stop();
+});
+
+const base = address.replace('0.0.0.0', '127.0.0.1').replace('[::]', '[::1]');
+log.info(
+  {
+    api: `${base}${routePaths.apiPrefix}`,
+    docs: `${base}${routePaths.docs}`,
+    database: server.databaseDescription,
+    peers: config.peers.kind,
+    events: config.events.bus,
+  },
+  `order-service ready: API ${base}${routePaths.apiPrefix}, docs ${base}${routePaths.docs}`,
+);

@@ -1,0 +1,194 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Logger } from 'pino';
+import type { Database } from '../adapters/postgres/database.ts';
+import type { ClaimedEntry } from '../adapters/postgres/outbox-repository.ts';
+import {
+  claimDueEntries,
+  completeEntries,
+  failEntries,
+} from '../adapters/postgres/outbox-repository.ts';
+import type { EventPublisher } from '../application/ports.ts';
+import { toCloudEvent } from '../events/cloud-event.ts';
+import type { ServiceMetrics } from '../observability/metrics.ts';
+import type { FollowUpHandler } from './follow-up-handlers.ts';
+import type { OutboxEntry } from './outbox-entry.ts';
+
+export interface DispatcherOptions {
+  readonly pollIntervalMs: number;
+  readonly batchSize: number;
+  readonly maxAttempts: number;
+  /** How long a claim stays exclusive; must exceed the slowest peer call including its retries. */
+  readonly leaseMs?: number;
+  /** First retry delay; doubles per attempt (with jitter) up to `maxRetryDelayMs`. */
+  readonly baseRetryDelayMs?: number;
+  readonly maxRetryDelayMs?: number;
+}
+
+export interface DispatcherDeps {
+  readonly db: Database;
+  readonly publisher: EventPublisher;
+  readonly handlers: Readonly<Record<string, FollowUpHandler>>;
+  readonly metrics: ServiceMetrics;
+  readonly logger: Logger;
+}
+
+/**
+ * Works the outbox: claims due entries (several replicas cooperate through SKIP LOCKED and leases), runs
+ * each follow-up, publishes events in batches, retries failures with exponential backoff and, after
+ * `maxAttempts`, marks an entry dead — kept and counted, never dropped. Delivery is at least once.
+ */
+export class OutboxDispatcher {
+  private running = false;
+  private loop: Promise<void> | undefined;
+  private wakeUp: AbortController = new AbortController();
+  private readonly options: Required<DispatcherOptions>;
+  private readonly deps: DispatcherDeps;
+
+  constructor(deps: DispatcherDeps, options: DispatcherOptions) {
+    this.deps = deps;
+    this.options = {
+      leaseMs: 60_000,
+      baseRetryDelayMs: 1_000,
+      maxRetryDelayMs: 300_000,
+      ...options,
+    };
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  /** Stops claiming new work and waits for the batch in hand to finish. */
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake();
+    await this.loop;
+  }
+
+  /** New work was written: skip the rest of the poll interval. */
+  wake(): void {
+    this.wakeUp.abort();
+  }
+
+  /** Processes one batch; returns how many entries it claimed. Public for tests and benchmarks. */
+  async runOnce(): Promise<number> {
+    const claimed = await claimDueEntries(
+      this.deps.db,
+      this.options.batchSize,
+      this.options.leaseMs,
+    );
+    if (claimed.length === 0) return 0;
+
+    const events = claimed.filter((claim) => claim.entry.followUp.kind === 'event.publish');
+    const tasks = claimed.filter((claim) => claim.entry.followUp.kind !== 'event.publish');
+    const outcomes = await Promise.all([
+      this.publish(events),
+      ...tasks.map(async (claim) => this.perform(claim)),
+    ]);
+
+    const done: string[] = [];
+    const failed: { claim: ClaimedEntry; error: unknown }[] = [];
+    for (const outcome of outcomes.flat()) {
+      if (outcome.error === undefined) done.push(outcome.claim.entry.id);
+      else failed.push({ claim: outcome.claim, error: outcome.error });
+    }
+    await completeEntries(this.deps.db, done);
+    await failEntries(
+      this.deps.db,
+      failed.map(({ claim, error }) => this.failure(claim, error)),
+    );
+    this.count(claimed, failed);
+    return claimed.length;
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      let claimed = 0;
+      try {
+        claimed = await this.runOnce();
+      } catch (error) {
+        this.deps.logger.error({ err: error }, 'outbox dispatcher pass failed');
+      }
+      // A full batch means more is probably waiting: go again at once.
+      if (claimed < this.options.batchSize && this.running) await this.idle();
+    }
+  }
+
+  private async idle(): Promise<void> {
+    if (this.wakeUp.signal.aborted) this.wakeUp = new AbortController();
+    await sleep(this.options.pollIntervalMs, undefined, { signal: this.wakeUp.signal }).catch(
+      () => undefined,
+    );
+    this.wakeUp = new AbortController();
+  }
+
+  private async publish(
+    claims: readonly ClaimedEntry[],
+  ): Promise<{ claim: ClaimedEntry; error?: unknown }[]> {
+    if (claims.length === 0) return [];
+    try {
+      await this.deps.publisher.publish(
+        claims.map((claim) => toCloudEvent(claim.entry.id, eventOf(claim.entry))),
+      );
+      return claims.map((claim) => ({ claim }));
+    } catch (error) {
+      return claims.map((claim) => ({ claim, error }));
+    }
+  }
+
+  private async perform(claim: ClaimedEntry): Promise<{ claim: ClaimedEntry; error?: unknown }> {
+    const handler = this.deps.handlers[claim.entry.followUp.kind];
+    try {
+      if (!handler) throw new Error(`no handler for ${claim.entry.followUp.kind}`);
+      await handler(claim.entry);
+      return { claim };
+    } catch (error) {
+      return { claim, error: error ?? new Error('unknown failure') };
+    }
+  }
+
+  private failure(claim: ClaimedEntry, error: unknown) {
+    const dead = claim.attempts >= this.options.maxAttempts;
+    const message = error instanceof Error ? error.message : String(error);
+    const log = {
+      entryId: claim.entry.id,
+      orderId: claim.entry.orderId,
+      kind: claim.entry.followUp.kind,
+      attempts: claim.attempts,
+      err: error,
+    };
+    if (dead) this.deps.logger.error(log, 'outbox entry failed for the last time; marked dead');
+    else this.deps.logger.warn(log, 'outbox entry failed; will retry');
+    return { id: claim.entry.id, error: message, retryInMs: this.retryDelay(claim.attempts), dead };
+  }
+
+  private retryDelay(attempts: number): number {
+    const exponential = Math.min(
+      this.options.maxRetryDelayMs,
+      this.options.baseRetryDelayMs * 2 ** (attempts - 1),
+    );
+    // Full jitter: replicas retrying a failed peer do not stampede it in lockstep.
+    return Math.round(exponential / 2 + (Math.random() * exponential) / 2);
+  }
+
+  private count(
+    claimed: readonly ClaimedEntry[],
+    failed: readonly { claim: ClaimedEntry }[],
+  ): void {
+    const failedIds = new Set(failed.map(({ claim }) => claim.entry.id));
+    for (const claim of claimed) {
+      const outcome = !failedIds.has(claim.entry.id)
+        ? 'done'
+        : claim.attempts >= this.options.maxAttempts
+          ? 'dead'
+          : 'retry';
+      this.deps.metrics.outboxProcessed.inc({ kind: claim.entry.followUp.kind, outcome });
+    }
+  }
+}
+
+function eventOf(entry: OutboxEntry) {
+  return { ...entry.event, occurredAt: new Date(entry.event.occurredAt) };
+}

@@ -1,0 +1,213 @@
+import { randomUUID } from 'node:crypto';
+import { pino } from 'pino';
+import type { Logger } from 'pino';
+import { Registry } from 'prom-client';
+import type { DatabaseSecret } from './adapters/postgres/connect.ts';
+import { connectDatabase } from './adapters/postgres/connect.ts';
+import { createLogPublisher } from './adapters/events/log-publisher.ts';
+import { SimulatedInventory } from './adapters/simulated/simulated-inventory.ts';
+import { SimulatedPayments } from './adapters/simulated/simulated-payments.ts';
+import {
+  RecordingAnalytics,
+  RecordingNotifications,
+} from './adapters/simulated/simulated-recorders.ts';
+import type { OrderContext } from './application/context.ts';
+import type { EventPublisher, Peers } from './application/ports.ts';
+import type { Config, SecretSource } from './config/config.ts';
+import { SIGNATURE_HEADER } from './contracts/payment-callback-signature.ts';
+import { buildHttpApp } from './http/app.ts';
+import { CursorCodec } from './http/cursor.ts';
+import { outboxHealth } from './adapters/postgres/outbox-repository.ts';
+import { createMetrics } from './observability/metrics.ts';
+import { OutboxDispatcher } from './outbox/dispatcher.ts';
+import { createFollowUpHandlers } from './outbox/follow-up-handlers.ts';
+import { countOverduePayments, PaymentSweeper } from './reconciliation/payment-sweeper.ts';
+
+/** The in-process peers, exposed so tests and the dev console can look at what they were asked to do. */
+export interface SimulatedPeers extends Peers {
+  readonly inventory: SimulatedInventory;
+  readonly payments: SimulatedPayments;
+  readonly notifications: RecordingNotifications;
+  readonly analytics: RecordingAnalytics;
+}
+
+/** Replaceable parts, for tests (a failing publisher, a fixed clock) and benchmarks. */
+export interface ServerOverrides {
+  readonly logger?: Logger;
+  readonly publisher?: EventPublisher;
+  readonly clock?: () => Date;
+}
+
+export type OrderServer = Awaited<ReturnType<typeof createServer>>;
+
+/**
+ * The composition root: builds every part the configuration asks for and wires them together.
+ * `start()` listens and starts the background workers; `stop()` is the graceful shutdown.
+ */
+export async function createServer(config: Config, overrides: ServerOverrides = {}) {
+  const logger = overrides.logger ?? createLogger(config);
+  const connection = await connectDatabase(config, logger, readDatabaseSecret);
+  await connection.migrate();
+  const { db } = connection;
+
+  const registry = new Registry();
+  const clock = overrides.clock ?? (() => new Date());
+  const publisher =
+    overrides.publisher ?? createLogPublisher(logger.child({ component: 'events' }));
+  const callbackSecret = await resolveSecret(config.paymentCallbackSecret);
+  const cursors = new CursorCodec(await resolveSecret(config.cursorSecret));
+
+  let deliverCallback: (
+    path: string,
+    rawBody: string,
+    signature: string,
+  ) => Promise<void> = async () => undefined;
+  const peers = createPeers(config, logger, callbackSecret, (url, rawBody, signature) =>
+    deliverCallback(new URL(url).pathname, rawBody, signature),
+  );
+
+  let dispatcher: OutboxDispatcher | undefined;
+  const metrics = createMetrics(registry, {
+    db,
+    ordersAwaitingPaymentOverdue: () =>
+      countOverduePayments({ db, clock }, config.reconciliation.paymentTimeoutMs),
+  });
+  const context: OrderContext = {
+    db,
+    peers,
+    metrics,
+    logger,
+    clock,
+    newId: randomUUID,
+    outboxWritten: () => dispatcher?.wake(),
+  };
+  dispatcher = new OutboxDispatcher(
+    {
+      db,
+      publisher,
+      handlers: createFollowUpHandlers(context, { publicBaseUrl: config.publicBaseUrl }),
+      metrics,
+      logger: logger.child({ component: 'outbox' }),
+    },
+    config.outbox,
+  );
+  const sweeper = new PaymentSweeper(context, config.reconciliation);
+
+  let shuttingDown = false;
+  const app = await buildHttpApp({
+    context,
+    logger,
+    registry,
+    cursors,
+    callbackSecrets: () => [callbackSecret],
+    readiness: {
+      async check() {
+        if (shuttingDown) return { ready: false, reason: 'shutting down' };
+        // Honest but not fatal: a backlog (say, a broker outage) must not take the service out of rotation.
+        const outbox = await outboxHealth(db);
+        return { ready: true, details: { migrations: 'applied', outbox } };
+      },
+    },
+  });
+  // In-process simulation: the payment simulator calls back through the real, signature-checking route.
+  deliverCallback = async (path, rawBody, signature) => {
+    const response = await app.inject({
+      method: 'POST',
+      url: path,
+      payload: rawBody,
+      headers: { 'content-type': 'application/json', [SIGNATURE_HEADER]: signature },
+    });
+    if (response.statusCode >= 300)
+      throw new Error(
+        `simulated payment callback answered ${response.statusCode}: ${response.body}`,
+      );
+  };
+
+  return {
+    app,
+    context,
+    dispatcher,
+    sweeper,
+    /** Set only in simulated mode. */
+    simulated: config.peers.kind === 'simulated' ? (peers as SimulatedPeers) : undefined,
+    databaseDescription: connection.description,
+
+    /** Listens and starts the outbox dispatcher and payment sweeper; returns the listening address. */
+    async start(): Promise<string> {
+      const address = await app.listen({ port: config.port, host: config.host });
+      dispatcher.start();
+      sweeper.start();
+      return address;
+    },
+
+    /**
+     * Graceful shutdown: readiness fails at once, in-flight requests finish, workers finish their batch,
+     * then connections close. The caller bounds it with a deadline (close-with-grace in main.ts).
+     */
+    async stop(): Promise<void> {
+      shuttingDown = true;
+      await app.close();
+      await Promise.all([dispatcher.stop(), sweeper.stop()]);
+      if (config.peers.kind === 'simulated') (peers as SimulatedPeers).payments.close();
+      await publisher.close?.();
+      await connection.close();
+    },
+  };
+}
+
+function createLogger(config: Config): Logger {
+  return pino({
+    level: config.logLevel,
+    base: { service: 'order-service' },
+    redact: {
+      paths: [
+        'req.headers.authorization',
+        'req.headers.cookie',
+        `req.headers["${SIGNATURE_HEADER}"]`,
+        'customerEmail',
+        '*.customerEmail',
+        'recipient',
+        '*.recipient',
+        '*.to',
+        '*.password',
+      ],
+      censor: '[redacted]',
+    },
+  });
+}
+
+function createPeers(
+  config: Config,
+  logger: Logger,
+  callbackSecret: string,
+  deliver: (url: string, rawBody: string, signature: string) => Promise<void>,
+): Peers {
+  if (config.peers.kind !== 'simulated') {
+    throw new Error('HTTP peers are wired in by the integrations layer');
+  }
+  const { latencyMs, paymentCallbackDelayMs } = config.peers;
+  return {
+    inventory: new SimulatedInventory({ latencyMs }),
+    payments: new SimulatedPayments({
+      secret: callbackSecret,
+      deliver,
+      callbackDelayMs: paymentCallbackDelayMs,
+      latencyMs,
+      onDeliveryError: (error) =>
+        logger.warn({ err: error }, 'simulated payment callback was not accepted'),
+    }),
+    notifications: new RecordingNotifications(),
+    analytics: new RecordingAnalytics(),
+  } satisfies SimulatedPeers;
+}
+
+async function resolveSecret(source: SecretSource): Promise<string> {
+  if ('value' in source) return source.value;
+  throw new Error(
+    `secret ${source.secretId}: AWS Secrets Manager is wired in by the integrations layer`,
+  );
+}
+
+async function readDatabaseSecret(secretId: string): Promise<DatabaseSecret> {
+  throw new Error(`secret ${secretId}: AWS Secrets Manager is wired in by the integrations layer`);
+}
