@@ -1,1 +1,4 @@
-export { default } from '../../eslint.config.js';
+import root from '../../eslint.config.js';
+
+// Declaration output of the spec typecheck is not source.
+export default [...root, { ignores: ['out-tsc/**'] }];
