@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_PORT, routePaths } from '@mallhive/order-service/routes';
 import type { IContainer } from 'kubernetes-models/v1';
 import { devChartProps } from './config/dev.ts';
 import { prodChartProps } from './config/prod.ts';
@@ -7,9 +8,8 @@ import { orderService } from './service-contract.ts';
 import { propsWithCdkTokens, synthChart, type SynthesizedChart } from './testing/synth-chart.ts';
 import { validateManifests } from './validation/validate-manifests.ts';
 
-// The service's routes (apps/order-service/src/http/route-paths.ts). Kept literal here so the test
-// checks the chart against the service's contract, not against the chart's own constant.
-const serviceRoutes = { health: '/healthz', readiness: '/readyz', metrics: '/metrics' };
+// The routes and port the service itself declares: the chart must match them.
+const serviceRoutes = routePaths;
 
 function orderServiceContainer(chart: SynthesizedChart): IContainer {
   const containers = chart.one('Deployment').spec?.template.spec?.containers ?? [];
@@ -53,7 +53,7 @@ describe.each([
 
   it('routes Service, Ingress, probes and metrics to the one named container port', () => {
     const container = orderServiceContainer(chart);
-    expect(container.ports).toEqual([{ name: 'http', containerPort: 4200 }]);
+    expect(container.ports).toEqual([{ name: 'http', containerPort: DEFAULT_PORT }]);
 
     const service = chart.one('Service');
     expect(service.spec?.ports).toEqual([
