@@ -36,6 +36,8 @@ export interface ServerOverrides {
   readonly logger?: Logger;
   readonly publisher?: EventPublisher;
   readonly clock?: () => Date;
+  /** Replaces single peers, e.g. a product side that is down. */
+  readonly peers?: Partial<Peers>;
 }
 
 export type OrderServer = Awaited<ReturnType<typeof createServer>>;
@@ -62,9 +64,12 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
     rawBody: string,
     signature: string,
   ) => Promise<void> = async () => undefined;
-  const peers = createPeers(config, logger, callbackSecret, (url, rawBody, signature) =>
-    deliverCallback(new URL(url).pathname, rawBody, signature),
-  );
+  const peers: Peers = {
+    ...createPeers(config, logger, callbackSecret, (url, rawBody, signature) =>
+      deliverCallback(new URL(url).pathname, rawBody, signature),
+    ),
+    ...overrides.peers,
+  };
 
   let dispatcher: OutboxDispatcher | undefined;
   const metrics = createMetrics(registry, {

@@ -40,6 +40,9 @@ export async function buildHttpApp(options: HttpAppOptions) {
     return503OnClosing: true,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  // JSON only: anything else is a 415, not a string that fails validation.
+  app.removeContentTypeParser('text/plain');
+
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });

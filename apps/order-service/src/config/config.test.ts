@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.ts';
+
+const problemsOf = (env: Record<string, string>) => {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  return [];
+};
+
+describe('configuration', () => {
+  it('with no environment at all, runs on embedded PostgreSQL, simulated peers and logged events on port 4200', () => {
+    const config = loadConfig({});
+    expect(config.port).toBe(4200);
+    expect(config.database.kind).toBe('embedded');
+    expect(config.peers.kind).toBe('simulated');
+    expect(config.events.bus).toBe('log');
+  });
+
+  it('uses DATABASE_URL when it is set, still with simulated peers outside production', () => {
+    const config = loadConfig({ DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/test' });
+    expect(config.database).toMatchObject({
+      kind: 'url',
+      url: 'postgres://postgres@127.0.0.1:5432/test',
+    });
+    expect(config.peers.kind).toBe('simulated');
+  });
+
+  it('in production, names every missing setting instead of falling back to local parts', () => {
+    const problems = problemsOf({ NODE_ENV: 'production' });
+    for (const variable of [
+      'PUBLIC_BASE_URL',
+      'DATABASE_URL',
+      'PAYMENT_CALLBACK_SECRET',
+      'CURSOR_SECRET',
+      'PRODUCT_SERVICE_URL',
+      'PAYMENT_SERVICE_URL',
+      'NOTIFICATION_SERVICE_URL',
+      'ANALYTICS_SERVICE_URL',
+      'EVENT_BUS',
+    ]) {
+      expect(problems.join('\n')).toContain(`${variable}:`);
+    }
+  });
+
+  it('names the variable and what is wrong with its value', () => {
+    expect(problemsOf({ PORT: 'eighty' }).join()).toMatch(/^PORT: /);
+    expect(problemsOf({ DATABASE_URL: 'mysql://x' }).join()).toContain(
+      'DATABASE_URL: must be a postgres:// URL',
+    );
+    expect(problemsOf({ PAYMENT_TIMEOUT: 'soon' }).join()).toContain(
+      'PAYMENT_TIMEOUT: must be a duration',
+    );
+    expect(problemsOf({ EVENT_BUS: 'kafka' }).join()).toContain(
+      'KAFKA_BROKERS: is required when EVENT_BUS=kafka',
+    );
+  });
+
+  it('refuses half-configured peers rather than silently simulating the rest', () => {
+    const problems = problemsOf({ PRODUCT_SERVICE_URL: 'http://product:4100' });
+    expect(problems).toContain('PAYMENT_SERVICE_URL: is required once any peer URL is set');
+  });
+
+  it('accepts a complete production configuration with secrets from AWS Secrets Manager', () => {
+    const config = loadConfig({
+      NODE_ENV: 'production',
+      PUBLIC_BASE_URL: 'https://order.internal.mallhive.com',
+      DB_SECRET_ID: 'order-service/db',
+      PAYMENT_CALLBACK_SECRET_ID: 'order-service/payment-callback',
+      CURSOR_SECRET_ID: 'order-service/cursor',
+      ANALYTICS_SECRET_ID: 'order-service/analytics',
+      PRODUCT_SERVICE_URL: 'http://product.product:4100',
+      PAYMENT_SERVICE_URL: 'http://payment.payment:4500',
+      NOTIFICATION_SERVICE_URL: 'http://notification.notification:4400',
+      ANALYTICS_SERVICE_URL: 'http://analytics.analytics:4800',
+      EVENT_BUS: 'eventbridge',
+      AWS_REGION: 'eu-west-1',
+      PAYMENT_TIMEOUT: '15m',
+    });
+    expect(config.host).toBe('0.0.0.0');
+    expect(config.database).toMatchObject({ kind: 'secret', secretId: 'order-service/db' });
+    expect(config.paymentCallbackSecret).toEqual({ secretId: 'order-service/payment-callback' });
+    expect(config.reconciliation.paymentTimeoutMs).toBe(900_000);
+  });
+});

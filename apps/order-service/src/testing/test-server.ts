@@ -1,0 +1,100 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { LightMyRequestResponse } from 'fastify';
+import { loadConfig } from '../config/config.ts';
+import type { OrderServer, ServerOverrides } from '../server.ts';
+import { createServer } from '../server.ts';
+import type { TestDatabase } from './test-database.ts';
+import { createTestDatabase } from './test-database.ts';
+
+export interface TestServer {
+  readonly server: OrderServer;
+  readonly database: TestDatabase;
+  /** The in-process peers (always simulated in these tests). */
+  readonly peers: NonNullable<OrderServer['simulated']>;
+  placeOrder(body?: Partial<OrderRequestBody>, key?: string): Promise<LightMyRequestResponse>;
+  stop(): Promise<void>;
+}
+
+export interface OrderRequestBody {
+  userId: string;
+  currency: string;
+  items: { productId: string; quantity: number }[];
+  customerEmail: string;
+  shippingAddress: Record<string, string>;
+}
+
+let keys = 0;
+export const uniqueKey = (prefix = 'test') => `${prefix}-${process.pid}-${Date.now()}-${++keys}`;
+
+export function orderBody(overrides: Partial<OrderRequestBody> = {}): OrderRequestBody {
+  return {
+    userId: 'user-1',
+    currency: 'EUR',
+    items: [
+      { productId: 'sku-apple', quantity: 2 },
+      { productId: 'sku-pear', quantity: 1 },
+    ],
+    customerEmail: 'ada@example.com',
+    shippingAddress: {
+      name: 'Ada Lovelace',
+      line1: '12 St James Square',
+      city: 'London',
+      postalCode: 'SW1Y 4JH',
+      country: 'GB',
+    },
+    ...overrides,
+  };
+}
+
+/**
+ * The whole service on a fresh database, with simulated peers, driven through `inject()` (no port).
+ * Workers (outbox dispatcher, payment sweeper) run only with `workers: true`, so tests that look at
+ * stored state are not raced by them.
+ */
+export async function startTestServer(
+  options: { env?: Record<string, string>; workers?: boolean; overrides?: ServerOverrides } = {},
+): Promise<TestServer> {
+  const database = await createTestDatabase();
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    DATABASE_URL: database.url,
+    LOG_LEVEL: 'silent',
+    SIMULATED_PAYMENT_DELAY_MS: '10',
+    OUTBOX_POLL_INTERVAL_MS: '20',
+    ...options.env,
+  });
+  const server = await createServer(config, options.overrides);
+  if (options.workers) {
+    server.dispatcher.start();
+  }
+  return {
+    server,
+    database,
+    peers: server.simulated as NonNullable<OrderServer['simulated']>,
+    placeOrder: (body = {}, key = uniqueKey()) =>
+      server.app.inject({
+        method: 'POST',
+        url: '/api/v1/orders',
+        headers: { 'idempotency-key': key },
+        payload: orderBody(body),
+      }),
+    async stop() {
+      await server.stop();
+      await database.drop();
+    },
+  };
+}
+
+/** Polls `probe` until it returns a value that is not undefined (asynchronous work such as the outbox). */
+export async function eventually<T>(
+  probe: () => Promise<T | undefined> | T | undefined,
+  timeoutMs = 10_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await sleep(20);
+  }
+}
