@@ -21,7 +21,20 @@ export interface PeerMetrics {
   readonly circuitOpen: Gauge<'peer'>;
 }
 
+/** Registers the metrics, or reuses them when this registry already has them (a second set of peers). */
 export function createPeerMetrics(registry: Registry): PeerMetrics {
+  const existing = registry.getSingleMetric('order_service_peer_requests_total');
+  if (existing) {
+    return {
+      duration: registry.getSingleMetric(
+        'order_service_peer_request_duration_seconds',
+      ) as PeerMetrics['duration'],
+      requests: existing as PeerMetrics['requests'],
+      circuitOpen: registry.getSingleMetric(
+        'order_service_peer_circuit_open',
+      ) as PeerMetrics['circuitOpen'],
+    };
+  }
   return {
     duration: new Histogram({
       name: 'order_service_peer_request_duration_seconds',
