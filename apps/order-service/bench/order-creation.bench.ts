@@ -1,0 +1,218 @@
+/**
+ * Order creation and order reads through the whole service, against the ceiling of the identical SQL
+ * driven directly through `pg` with the same pool size (issue 2, "Benchmark (not a test)").
+ *
+ *   npx nx run order-service:bench
+ *   DATABASE_URL=postgres://… BENCH_DURATION_S=10 BENCH_REPEATS=3 BENCH_CONNECTIONS=32 DATABASE_POOL_MAX=10
+ *
+ * The service runs in this process (createServer + listen on 127.0.0.1:0, simulated peers without latency,
+ * LOG_LEVEL=warn); autocannon runs in a worker thread. The outbox dispatcher and payment sweeper are NOT
+ * started: they would compete with the requests for the same two cores and the same pool, and the ceiling
+ * has no such competitor either. Their cost is measured separately by outbox-relay.bench.ts.
+ */
+import { randomUUID } from 'node:crypto';
+import { cpus, loadavg } from 'node:os';
+import pg from 'pg';
+import type { Queryable } from '../src/adapters/postgres/database.ts';
+import { claimIdempotencyKey } from '../src/adapters/postgres/idempotency-store.ts';
+import { findOrder, insertPlacedOrder } from '../src/adapters/postgres/order-repository.ts';
+import { simulatedUnitPrice } from '../src/adapters/simulated/catalogue.ts';
+import { loadConfig } from '../src/config/config.ts';
+import type { PlaceOrderRequest } from '../src/application/place-order.ts';
+import { placeOrder } from '../src/domain/order.ts';
+import { etagOf, locationOf, toOrderResource } from '../src/http/order-resource.ts';
+import { outboxEntriesFor } from '../src/outbox/outbox-entry.ts';
+import { createServer } from '../src/server.ts';
+import { orderBody } from '../src/testing/test-server.ts';
+import { readBenchSettings } from './support/bench-settings.ts';
+import { createBenchmarkDatabase } from './support/benchmark-database.ts';
+import { runClosedLoop } from './support/closed-loop.ts';
+import { runHttpLoad } from './support/http-load.ts';
+import type { RunFigures } from './support/stats.ts';
+import { fixed, formatTable, medianOf } from './support/stats.ts';
+
+const GOAL_RATIO = 0.7;
+const GOAL_P99_MS = 50;
+
+const settings = readBenchSettings();
+const database = await createBenchmarkDatabase(settings.adminUrl);
+const config = loadConfig({
+  NODE_ENV: 'development',
+  DATABASE_URL: database.url,
+  DATABASE_POOL_MAX: String(settings.poolMax),
+  LOG_LEVEL: 'warn',
+  SIMULATED_PEER_LATENCY_MS: '0',
+});
+const server = await createServer(config);
+// Listen only: start() would also start the outbox dispatcher and the payment sweeper.
+const baseUrl = await server.app.listen({ port: 0, host: '127.0.0.1' });
+const ceilingPool = new pg.Pool({ connectionString: database.url, max: settings.poolMax });
+const ceilingDb: Queryable = {
+  query: (text, params) => ceilingPool.query(text, params),
+};
+
+console.log(`order creation benchmark — ${new Date().toISOString()}`);
+console.log(
+  `machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, node ${process.version}, load average ${loadavg()
+    .map((load) => load.toFixed(2))
+    .join(' ')}`,
+);
+console.log(`database: ${database.description}`);
+console.log(
+  `settings: ${settings.connections} concurrent clients, pool ${settings.poolMax}, ` +
+    `${settings.durationSeconds} s × ${settings.repeats} runs (+${settings.warmupSeconds} s warm-up), workers not started\n`,
+);
+
+const bodyText = JSON.stringify(orderBody());
+// What the service's route handler receives for that body.
+const body = JSON.parse(bodyText) as PlaceOrderRequest;
+let runNumber = 0;
+
+/** The service: POST /api/v1/orders, each request with its own Idempotency-Key. */
+const serviceCreate = (durationSeconds: number) =>
+  runHttpLoad({
+    url: baseUrl,
+    connections: settings.connections,
+    durationSeconds,
+    expectedStatus: 201,
+    request: { kind: 'create', body: bodyText, keyPrefix: `bench-${++runNumber}-${randomUUID()}` },
+  });
+
+/**
+ * The ceiling: exactly the statements the service sends for one order (the idempotency claim, then the
+ * one-statement insert of order, items, history, outbox and stored response), with parameters of the same
+ * shape, built by the same domain code, through a plain pg.Pool of the same size.
+ */
+const REQUEST_HASH = 'f'.repeat(64);
+const ceilingCreate = (durationSeconds: number) => {
+  const keyPrefix = `ceiling-${++runNumber}-${randomUUID()}`;
+  let sequence = 0;
+  return runClosedLoop(
+    async () => {
+      const key = `${keyPrefix}-${++sequence}`;
+      const claim = await claimIdempotencyKey(ceilingDb, key, REQUEST_HASH);
+      if (claim.outcome !== 'claimed') throw new Error(`claim ${key}: ${claim.outcome}`);
+      const order = placeOrder({
+        id: randomUUID(),
+        userId: body.userId,
+        currency: body.currency,
+        customerEmail: body.customerEmail,
+        shippingAddress: body.shippingAddress,
+        lines: body.items.map((item) => ({
+          ...item,
+          unitPrice: simulatedUnitPrice(item.productId, body.currency),
+        })),
+        at: new Date(),
+      });
+      await insertPlacedOrder(ceilingDb, order, outboxEntriesFor(order, randomUUID), {
+        key,
+        response: {
+          statusCode: 201,
+          headers: { location: locationOf(order), etag: etagOf(order) },
+          body: JSON.stringify(toOrderResource(order)),
+        },
+      });
+    },
+    { concurrency: settings.connections, durationMs: durationSeconds * 1000 },
+  );
+};
+
+const serviceRead = (ids: readonly string[], durationSeconds: number) =>
+  runHttpLoad({
+    url: baseUrl,
+    connections: settings.connections,
+    durationSeconds,
+    expectedStatus: 200,
+    request: { kind: 'read', pathPrefix: '/api/v1/orders/', ids },
+  });
+
+const ceilingRead = (ids: readonly string[], durationSeconds: number) => {
+  let sequence = 0;
+  return runClosedLoop(
+    async () => {
+      const id = ids[++sequence % ids.length] ?? '';
+      if (!(await findOrder(ceilingDb, id))) throw new Error(`order ${id} not found`);
+    },
+    { concurrency: settings.connections, durationMs: durationSeconds * 1000 },
+  );
+};
+
+/**
+ * Warm-up, then service and ceiling alternately, so slow phases of the shared machine (and the growing
+ * tables) fall on both sides alike instead of on whichever ran last.
+ */
+async function measurePair(
+  label: string,
+  service: (seconds: number) => Promise<RunFigures>,
+  ceiling: (seconds: number) => Promise<RunFigures>,
+) {
+  await service(settings.warmupSeconds);
+  await ceiling(settings.warmupSeconds);
+  const serviceRuns: RunFigures[] = [];
+  const ceilingRuns: RunFigures[] = [];
+  for (let run = 1; run <= settings.repeats; run += 1) {
+    serviceRuns.push(await service(settings.durationSeconds));
+    ceilingRuns.push(await ceiling(settings.durationSeconds));
+    const [s, c] = [serviceRuns.at(-1), ceilingRuns.at(-1)] as [RunFigures, RunFigures];
+    console.log(
+      `${label} run ${run}: service ${fixed(s.throughput)}/s p50 ${fixed(s.p50)} p99 ${fixed(s.p99)} ms` +
+        ` (failures ${s.failures}) | ceiling ${fixed(c.throughput)}/s p50 ${fixed(c.p50)} p99 ${fixed(c.p99)} ms` +
+        ` (failures ${c.failures})`,
+    );
+  }
+  return { service: medianOf(serviceRuns), ceiling: medianOf(ceilingRuns) };
+}
+
+try {
+  const create = await measurePair('create', serviceCreate, ceilingCreate);
+  const { rows } = await ceilingPool.query<{ id: string }>(
+    'SELECT id FROM orders ORDER BY random() LIMIT 10000',
+  );
+  const ids = rows.map((row) => row.id);
+  const read = await measurePair(
+    'read  ',
+    (seconds) => serviceRead(ids, seconds),
+    (seconds) => ceilingRead(ids, seconds),
+  );
+
+  const row = (name: string, figures: RunFigures) => [
+    name,
+    fixed(figures.throughput),
+    fixed(figures.p50),
+    fixed(figures.p99),
+    String(figures.failures),
+  ];
+  const ratio = (service: RunFigures, ceiling: RunFigures) =>
+    `${fixed((100 * service.throughput) / ceiling.throughput)} %`;
+  console.log(
+    `\nmedians of ${settings.repeats} runs, ${settings.connections} concurrent clients:\n`,
+  );
+  console.log(
+    formatTable(
+      ['measurement', 'ops/s', 'p50 ms', 'p99 ms', 'failures'],
+      [
+        row('POST /api/v1/orders (service)', create.service),
+        row('claim + insert via pg (ceiling)', create.ceiling),
+        ['service / ceiling', ratio(create.service, create.ceiling), '', '', ''],
+        row('GET /api/v1/orders/{id} (service)', read.service),
+        row('findOrder via pg (ceiling)', read.ceiling),
+        ['service / ceiling', ratio(read.service, read.ceiling), '', '', ''],
+      ],
+    ),
+  );
+  const ratioMet = create.service.throughput >= GOAL_RATIO * create.ceiling.throughput;
+  const p99Met = create.service.p99 < GOAL_P99_MS;
+  console.log(
+    `\ngoal (order creation ≥ ${GOAL_RATIO * 100} % of the ceiling, p99 < ${GOAL_P99_MS} ms): ` +
+      `${ratioMet && p99Met ? 'MET' : 'NOT MET'} (ratio ${ratioMet ? 'met' : 'missed'}, p99 ${p99Met ? 'met' : 'missed'})`,
+  );
+  console.log(
+    `load average at the end: ${loadavg()
+      .map((load) => load.toFixed(2))
+      .join(' ')}`,
+  );
+} finally {
+  await ceilingPool.end();
+  await server.stop();
+  await database.drop();
+}

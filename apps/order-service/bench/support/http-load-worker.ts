@@ -1,0 +1,56 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import autocannon from 'autocannon';
+import type { Request } from 'autocannon';
+import type { HttpLoadJob } from './http-load.ts';
+import type { RunFigures } from './stats.ts';
+
+/** The load-generator thread: one autocannon run as `workerData` describes, figures posted back. */
+const job = workerData as HttpLoadJob;
+
+let sequence = 0;
+const request: Request =
+  job.request.kind === 'create'
+    ? (() => {
+        const { body, keyPrefix } = job.request;
+        return {
+          method: 'POST',
+          path: '/api/v1/orders',
+          body,
+          headers: { 'content-type': 'application/json' },
+          // A fresh Idempotency-Key per request: every request places a new order, none is a replay.
+          setupRequest: (params) => ({
+            ...params,
+            headers: { ...params.headers, 'idempotency-key': `${keyPrefix}-${++sequence}` },
+          }),
+        };
+      })()
+    : (() => {
+        const { ids, pathPrefix } = job.request;
+        return {
+          method: 'GET',
+          setupRequest: (params) => ({
+            ...params,
+            path: `${pathPrefix}${ids[++sequence % ids.length] ?? ''}`,
+          }),
+        };
+      })();
+
+const options = {
+  url: job.url,
+  connections: job.connections,
+  duration: job.durationSeconds,
+  timeout: 10,
+};
+// Off the main thread autocannon hands back its raw histograms (as for its own workers): aggregate them.
+const raw = await autocannon({ ...options, requests: [request], skipAggregateResult: true });
+const result = autocannon.aggregateResult([raw], options);
+
+const expected = result.statusCodeStats[String(job.expectedStatus)]?.count ?? 0;
+const figures: RunFigures = {
+  throughput: expected / result.duration,
+  p50: result.latency.p50,
+  p99: result.latency.p99,
+  failures: result.errors + result.timeouts + (result.requests.total - expected),
+  operations: expected,
+};
+parentPort?.postMessage(figures);

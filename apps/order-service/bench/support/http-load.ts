@@ -1,0 +1,40 @@
+import { Worker } from 'node:worker_threads';
+import type { RunFigures } from './stats.ts';
+
+/** One autocannon run, described in plain data so it can cross to the load-generator thread. */
+export interface HttpLoadJob {
+  readonly url: string;
+  readonly connections: number;
+  readonly durationSeconds: number;
+  /** The status every request should get; anything else counts as a failure. */
+  readonly expectedStatus: number;
+  readonly request:
+    | {
+        readonly kind: 'create';
+        readonly body: string;
+        /** Prefix of the Idempotency-Key; a counter makes every request's key unique. */
+        readonly keyPrefix: string;
+      }
+    | { readonly kind: 'read'; readonly pathPrefix: string; readonly ids: readonly string[] };
+}
+
+/**
+ * Runs autocannon in a worker thread: the load generator gets its own event loop instead of stealing the
+ * service's (it still shares the machine's two cores with the service and PostgreSQL, as any client would).
+ */
+export function runHttpLoad(job: HttpLoadJob): Promise<RunFigures> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(new URL('./http-load-worker.ts', import.meta.url), {
+      workerData: job,
+    });
+    let figures: RunFigures | undefined;
+    worker.once('message', (message: RunFigures) => {
+      figures = message;
+    });
+    worker.once('error', reject);
+    worker.once('exit', (code) => {
+      if (figures) resolve(figures);
+      else reject(new Error(`load generator exited with code ${code} before reporting`));
+    });
+  });
+}
