@@ -56,10 +56,13 @@ function initiate(userId: string, key = `key-${userId}`, amount = 1999) {
   });
 }
 
-async function until<T>(probe: () => T | undefined, timeoutMs = 5_000): Promise<T> {
+async function until<T>(
+  probe: () => T | undefined | Promise<T | undefined>,
+  timeoutMs = 5_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const value = probe();
+    const value = await probe();
     if (value !== undefined) return value;
     if (Date.now() > deadline) throw new Error('condition not reached in time');
     await new Promise((resolve) => setTimeout(resolve, 10));
@@ -106,10 +109,13 @@ describe('payment simulator', () => {
     await until(() => received[0]);
     receiverStatus = 200;
     await until(() => received[1]);
-    const [payment] = (await app.inject('/admin/payments')).json<
-      { callbackAttempts: { status: number }[] }[]
-    >();
-    expect(payment?.callbackAttempts.map((attempt) => attempt.status)).toEqual([503, 200]);
+    const attempts = await until(async () => {
+      const [payment] = (await app.inject('/admin/payments')).json<
+        { callbackAttempts: { status: number }[] }[]
+      >();
+      return payment?.callbackAttempts.length === 2 ? payment.callbackAttempts : undefined;
+    });
+    expect(attempts.map((attempt) => attempt.status)).toEqual([503, 200]);
   });
 
   it('treats a repeated Idempotency-Key as the same payment, and refuses it for another body', async () => {
