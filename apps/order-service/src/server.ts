@@ -2,9 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { pino } from 'pino';
 import type { Logger } from 'pino';
 import { Registry } from 'prom-client';
-import type { DatabaseSecret } from './adapters/postgres/connect.ts';
+import { readDatabaseSecret } from './adapters/aws/database-secret.ts';
+import { loadRotatingSecret } from './adapters/aws/rotating-secret.ts';
+import { createSecretsManagerReader, resolveSecret } from './adapters/aws/secrets.ts';
+import { createEventPublisher } from './adapters/events/create-event-publisher.ts';
+import { createKafka } from './adapters/events/kafka-client-config.ts';
+import { startKafkaPaymentResults } from './adapters/events/kafka-payment-results.ts';
 import { connectDatabase } from './adapters/postgres/connect.ts';
-import { createLogPublisher } from './adapters/events/log-publisher.ts';
 import { SimulatedInventory } from './adapters/simulated/simulated-inventory.ts';
 import { SimulatedPayments } from './adapters/simulated/simulated-payments.ts';
 import {
@@ -13,7 +17,8 @@ import {
 } from './adapters/simulated/simulated-recorders.ts';
 import type { OrderContext } from './application/context.ts';
 import type { EventPublisher, Peers } from './application/ports.ts';
-import type { Config, SecretSource } from './config/config.ts';
+import type { Config } from './config/config.ts';
+import { applyPaymentOutcome } from './application/payment-results.ts';
 import { SIGNATURE_HEADER } from './contracts/payment-callback-signature.ts';
 import { buildHttpApp } from './http/app.ts';
 import { CursorCodec } from './http/cursor.ts';
@@ -48,16 +53,30 @@ export type OrderServer = Awaited<ReturnType<typeof createServer>>;
  */
 export async function createServer(config: Config, overrides: ServerOverrides = {}) {
   const logger = overrides.logger ?? createLogger(config);
-  const connection = await connectDatabase(config, logger, readDatabaseSecret);
+  // Credentials through the SDK's default chain: IRSA's web identity token on EKS, never access keys.
+  const secrets = createSecretsManagerReader(config.aws);
+  const connection = await connectDatabase(config, logger, (secretId) => {
+    // Called again after a rotation: the cached value is the stale one.
+    secrets.invalidate(secretId);
+    return readDatabaseSecret(secrets, secretId);
+  });
   await connection.migrate();
   const { db } = connection;
 
   const registry = new Registry();
   const clock = overrides.clock ?? (() => new Date());
   const publisher =
-    overrides.publisher ?? createLogPublisher(logger.child({ component: 'events' }));
-  const callbackSecret = await resolveSecret(config.paymentCallbackSecret);
-  const cursors = new CursorCodec(await resolveSecret(config.cursorSecret));
+    overrides.publisher ??
+    (await createEventPublisher(config.events, {
+      logger: logger.child({ component: 'events' }),
+      aws: config.aws,
+      secrets,
+    }));
+  const callbackKey = await loadRotatingSecret(config.paymentCallbackSecret, secrets, {
+    onRefreshError: (error) =>
+      logger.warn({ err: error }, 'could not refresh the payment callback key'),
+  });
+  const cursors = new CursorCodec(await resolveSecret(config.cursorSecret, secrets));
 
   let deliverCallback: (
     path: string,
@@ -65,13 +84,12 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
     signature: string,
   ) => Promise<void> = async () => undefined;
   const peers: Peers = {
-    ...createPeers(config, logger, callbackSecret, (url, rawBody, signature) =>
+    ...createPeers(config, logger, callbackKey.current, (url, rawBody, signature) =>
       deliverCallback(new URL(url).pathname, rawBody, signature),
     ),
     ...overrides.peers,
   };
 
-  let dispatcher: OutboxDispatcher | undefined;
   const metrics = createMetrics(registry, {
     db,
     ordersAwaitingPaymentOverdue: () =>
@@ -84,9 +102,10 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
     logger,
     clock,
     newId: randomUUID,
-    outboxWritten: () => dispatcher?.wake(),
+    // Called only once requests flow, after the dispatcher below exists.
+    outboxWritten: () => dispatcher.wake(),
   };
-  dispatcher = new OutboxDispatcher(
+  const dispatcher = new OutboxDispatcher(
     {
       db,
       publisher,
@@ -99,12 +118,13 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
   const sweeper = new PaymentSweeper(context, config.reconciliation);
 
   let shuttingDown = false;
+  let paymentResults: { stop(): Promise<void> } | undefined;
   const app = await buildHttpApp({
     context,
     logger,
     registry,
     cursors,
-    callbackSecrets: () => [callbackSecret],
+    callbackSecrets: () => callbackKey.accepted(),
     readiness: {
       async check() {
         if (shuttingDown) return { ready: false, reason: 'shutting down' };
@@ -142,6 +162,15 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
       const address = await app.listen({ port: config.port, host: config.host });
       dispatcher.start();
       sweeper.start();
+      if (config.paymentResults.source === 'kafka' && config.events.bus === 'kafka') {
+        paymentResults = await startKafkaPaymentResults({
+          kafka: await createKafka(config.events, { logger, aws: config.aws, secrets }),
+          topic: config.paymentResults.topic,
+          groupId: config.paymentResults.groupId,
+          logger: logger.child({ component: 'payment-results' }),
+          apply: (outcome, { messageId }) => applyPaymentOutcome(context, outcome, { messageId }),
+        });
+      }
       return address;
     },
 
@@ -152,10 +181,12 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
     async stop(): Promise<void> {
       shuttingDown = true;
       await app.close();
-      await Promise.all([dispatcher.stop(), sweeper.stop()]);
+      await Promise.all([dispatcher.stop(), sweeper.stop(), paymentResults?.stop()]);
       if (config.peers.kind === 'simulated') (peers as SimulatedPeers).payments.close();
+      callbackKey.stop();
       await publisher.close?.();
       await connection.close();
+      secrets.close();
     },
   };
 }
@@ -184,7 +215,7 @@ function createLogger(config: Config): Logger {
 function createPeers(
   config: Config,
   logger: Logger,
-  callbackSecret: string,
+  callbackKey: () => string,
   deliver: (url: string, rawBody: string, signature: string) => Promise<void>,
 ): Peers {
   if (config.peers.kind !== 'simulated') {
@@ -194,7 +225,7 @@ function createPeers(
   return {
     inventory: new SimulatedInventory({ latencyMs }),
     payments: new SimulatedPayments({
-      secret: callbackSecret,
+      secret: callbackKey,
       deliver,
       callbackDelayMs: paymentCallbackDelayMs,
       latencyMs,
@@ -204,15 +235,4 @@ function createPeers(
     notifications: new RecordingNotifications(),
     analytics: new RecordingAnalytics(),
   } satisfies SimulatedPeers;
-}
-
-async function resolveSecret(source: SecretSource): Promise<string> {
-  if ('value' in source) return source.value;
-  throw new Error(
-    `secret ${source.secretId}: AWS Secrets Manager is wired in by the integrations layer`,
-  );
-}
-
-async function readDatabaseSecret(secretId: string): Promise<DatabaseSecret> {
-  throw new Error(`secret ${secretId}: AWS Secrets Manager is wired in by the integrations layer`);
 }

@@ -2,18 +2,10 @@ import { readFile } from 'node:fs/promises';
 import type pg from 'pg';
 import type { Logger } from 'pino';
 import type { Config } from '../../config/config.ts';
+import type { DatabaseSecret } from '../aws/database-secret.ts';
 import { Database } from './database.ts';
 import { startEmbeddedPostgres } from './embedded-postgres.ts';
 import { migrate } from './migrate.ts';
-
-/** What the RDS-managed secret `order-service/db` holds (the fields we use). */
-export interface DatabaseSecret {
-  readonly username: string;
-  readonly password: string;
-  readonly host: string;
-  readonly port: number;
-  readonly dbname: string;
-}
 
 export interface DatabaseConnection {
   readonly db: Database;

@@ -15,7 +15,8 @@ export class SimulatedPayments implements PaymentsPort {
   readonly refunds = new Map<string, { paymentId: string; amount: number }>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly options: {
-    secret: string;
+    /** The current signing key (it may rotate while the service runs). */
+    secret: () => string;
     deliver: CallbackDelivery;
     callbackDelayMs: number;
     latencyMs: number;
@@ -92,7 +93,7 @@ export class SimulatedPayments implements PaymentsPort {
         currency: request.amount.currency,
         ...(outcome.failureReason ? { failureReason: outcome.failureReason } : {}),
       });
-      const signature = signPayload(rawBody, this.options.secret, Math.floor(Date.now() / 1000));
+      const signature = signPayload(rawBody, this.options.secret(), Math.floor(Date.now() / 1000));
       this.options
         .deliver(request.callbackUrl, rawBody, signature)
         .catch(this.options.onDeliveryError);

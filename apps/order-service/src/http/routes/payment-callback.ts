@@ -25,7 +25,7 @@ export const paymentCallbackRoutes: FastifyPluginAsyncTypebox<{
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     request.rawBody = body as string;
-    parseJson(request, body as string, done);
+    void parseJson(request, body as string, done);
   });
 
   app.addHook('preValidation', async (request) => {

@@ -1,0 +1,158 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { EventPublisher } from './application/ports.ts';
+import type { CloudEvent } from './events/cloud-event.ts';
+import { validateEvent } from './events/event-catalogue.ts';
+import type { TestServer } from './testing/test-server.ts';
+import { eventually, startTestServer } from './testing/test-server.ts';
+
+const published: CloudEvent[] = [];
+const sink: EventPublisher = {
+  async publish(events) {
+    published.push(...events);
+  },
+};
+
+let t: TestServer;
+beforeAll(async () => {
+  t = await startTestServer({ workers: true, overrides: { publisher: sink } });
+});
+afterAll(async () => {
+  await t.stop();
+});
+
+const read = async (id: string) =>
+  (await t.server.app.inject({ url: `/api/v1/orders/${id}` })).json();
+const statusBecomes = (id: string, status: string) =>
+  eventually(async () => {
+    const order = await read(id);
+    return order.status === status ? order : undefined;
+  });
+const command = (id: string, path: string, payload?: object) =>
+  t.server.app.inject({
+    method: 'POST',
+    url: `/api/v1/orders/${id}/${path}`,
+    ...(payload ? { payload } : {}),
+  });
+
+describe('an order through the simulated peers', () => {
+  it('goes from placement to DELIVERED, telling the customer, analytics and the event bus along the way', async () => {
+    const { id } = (
+      await t.placeOrder({ userId: 'happy-path', customerEmail: 'grace@example.com' })
+    ).json();
+    const paid = await statusBecomes(id, 'PAID');
+    expect(paid.statusHistory.map((change: { to: string }) => change.to)).toEqual([
+      'PENDING',
+      'AWAITING_PAYMENT',
+      'PAID',
+    ]);
+    expect(paid.payment).toEqual({ paymentId: `sim-pay-${id}`, status: 'succeeded' });
+    await eventually(() =>
+      t.peers.inventory.reservations.get(id) === 'committed' ? true : undefined,
+    );
+
+    expect((await command(id, 'fulfilment')).statusCode).toBe(200);
+    expect(
+      (await command(id, 'shipment', { carrier: 'UPS', trackingNumber: '1Z999' })).statusCode,
+    ).toBe(200);
+    expect((await command(id, 'delivery')).statusCode).toBe(200);
+
+    const types = await eventually(() => {
+      const mine = published
+        .filter((event) => event.subject === id)
+        .map((event) => event.type.split('.')[3]);
+      return mine.length === 6 ? mine : undefined;
+    });
+    expect(types).toEqual([
+      'placed',
+      'payment-initiated',
+      'paid',
+      'fulfilment-started',
+      'shipped',
+      'delivered',
+    ]);
+    for (const event of published.filter((e) => e.subject === id))
+      expect(validateEvent(event)).toEqual({ valid: true });
+
+    const emails = await eventually(() => {
+      const mine = [...t.peers.notifications.sent.values()].filter((email) =>
+        email.subject.includes(id.slice(0, 8).toUpperCase()),
+      );
+      return mine.length === 4 ? mine : undefined;
+    });
+    expect(emails.every((email) => email.to === 'grace@example.com')).toBe(true);
+    expect(emails.map((email) => email.subject.split(' ').at(-1)).sort()).toEqual([
+      'delivered',
+      'paid',
+      'received',
+      'shipped',
+    ]);
+
+    const analytics = [...t.peers.analytics.recorded.values()].filter(
+      (metric) => metric.orderId === id,
+    );
+    expect(analytics.map((metric) => metric.eventSubtype)).toContain('order_placed');
+    expect(analytics[0]?.value).toBe(paid.total / 100);
+  });
+
+  it('ends in PAYMENT_FAILED and releases the stock when the payment is declined', async () => {
+    const { id } = (await t.placeOrder({ userId: 'payfail-bob' })).json();
+    const failed = await statusBecomes(id, 'PAYMENT_FAILED');
+    expect(failed.statusHistory.at(-1)).toMatchObject({ reason: 'card_declined' });
+    await eventually(() =>
+      t.peers.inventory.reservations.get(id) === 'released' ? true : undefined,
+    );
+  });
+
+  it('refunds and releases stock when a paid order is cancelled', async () => {
+    const { id } = (await t.placeOrder({ userId: 'changes-mind' })).json();
+    await statusBecomes(id, 'PAID');
+    expect((await command(id, 'cancel', { reason: 'changed my mind' })).statusCode).toBe(200);
+    await eventually(() =>
+      t.peers.payments.refunds.has(`sim-refund-sim-pay-${id}`) ? true : undefined,
+    );
+    await eventually(() =>
+      t.peers.inventory.reservations.get(id) === 'released' ? true : undefined,
+    );
+  });
+
+  it('settles a lost callback from the payment service record, or cancels when it is still pending', async () => {
+    const { id } = (await t.placeOrder({ userId: 'paylost-carol' })).json();
+    await statusBecomes(id, 'AWAITING_PAYMENT');
+    // Nothing will call back. Age the order past the payment timeout and sweep.
+    await t.server.context.db.query(
+      `UPDATE orders SET updated_at = now() - interval '1 hour' WHERE id = $1`,
+      [id],
+    );
+    const report = await t.server.sweeper.sweep();
+    expect(report).toMatchObject({ cancelled: 1 });
+    const order = await read(id);
+    expect(order.status).toBe('CANCELLED');
+    expect(order.statusHistory.at(-1)).toMatchObject({
+      reason: 'payment_timeout',
+      actor: 'sweeper',
+    });
+    await eventually(() =>
+      t.peers.inventory.reservations.get(id) === 'released' ? true : undefined,
+    );
+  });
+
+  it('leaves overdue orders for the next sweep while the payment service is down', async () => {
+    const { id } = (await t.placeOrder({ userId: 'paylost-dave' })).json();
+    await statusBecomes(id, 'AWAITING_PAYMENT');
+    await t.server.context.db.query(
+      `UPDATE orders SET updated_at = now() - interval '1 hour' WHERE id = $1`,
+      [id],
+    );
+    const verify = t.peers.payments.verify;
+    t.peers.payments.verify = async () => {
+      throw new Error('payment service unreachable');
+    };
+    try {
+      expect(await t.server.sweeper.sweep()).toMatchObject({ unresolved: 1 });
+      expect((await read(id)).status).toBe('AWAITING_PAYMENT');
+    } finally {
+      t.peers.payments.verify = verify;
+    }
+    expect(await t.server.sweeper.sweep()).toMatchObject({ cancelled: 1 });
+  });
+});
