@@ -1,0 +1,259 @@
+import { Agent, request } from 'node:http';
+import type { IncomingHttpHeaders } from 'node:http';
+import { connect } from 'node:net';
+import pg from 'pg';
+import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import type { ServiceProcess } from './testing/service-process.ts';
+import { runServiceUntilExit, startServiceProcess } from './testing/service-process.ts';
+import type { TestDatabase } from './testing/test-database.ts';
+import { createTestDatabase } from './testing/test-database.ts';
+import { eventually, orderBody, uniqueKey } from './testing/test-server.ts';
+
+/**
+ * The process as operators meet it: `node src/main.ts` as a child process on loopback, its configuration
+ * from the environment, stopped by signals. (The database is real PostgreSQL when DATABASE_URL is set,
+ * otherwise an in-memory PGlite served over a loopback socket by this test process.)
+ */
+
+describe('start-up with a bad configuration', () => {
+  it('refuses to start in production without its settings, naming each missing variable', async () => {
+    const run = await runServiceUntilExit({ NODE_ENV: 'production' });
+
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('order-service cannot start. Invalid configuration:');
+    for (const variable of [
+      'PUBLIC_BASE_URL',
+      'DATABASE_URL',
+      'PAYMENT_CALLBACK_SECRET',
+      'CURSOR_SECRET',
+      'PRODUCT_SERVICE_URL',
+      'PAYMENT_SERVICE_URL',
+      'NOTIFICATION_SERVICE_URL',
+      'ANALYTICS_SERVICE_URL',
+      'EVENT_BUS',
+    ]) {
+      expect(run.stderr).toContain(`- ${variable}:`);
+    }
+  });
+
+  it('refuses a PORT that is not a number, naming PORT', async () => {
+    const run = await runServiceUntilExit({ PORT: 'abc' });
+
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/order-service cannot start\. Invalid configuration:\n {2}- PORT: /);
+  });
+});
+
+describe('the running process', () => {
+  let database: TestDatabase;
+  let running: ServiceProcess[] = [];
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+  });
+  afterEach(async () => {
+    await Promise.all(running.map((service) => service.kill()));
+    running = [];
+  });
+  afterAll(async () => {
+    await database.drop();
+  });
+
+  const start = async (env: Record<string, string> = {}) => {
+    const service = await startServiceProcess({
+      NODE_ENV: 'test',
+      DATABASE_URL: database.url,
+      // info: the "incoming request" line tells a test that a request has reached the service.
+      LOG_LEVEL: 'info',
+      OUTBOX_POLL_INTERVAL_MS: '50',
+      SIMULATED_PAYMENT_DELAY_MS: '20',
+      ...env,
+    });
+    running.push(service);
+    // A failed expectation about a process is explained by what the process said.
+    onTestFailed(() => {
+      console.error(`service on port ${service.port}:\n${service.stderr()}${service.stdout()}`);
+    });
+    return service;
+  };
+
+  const query = async <Row extends pg.QueryResultRow>(sql: string, values: unknown[] = []) => {
+    const client = new pg.Client({ connectionString: database.url });
+    await client.connect();
+    try {
+      return (await client.query<Row>(sql, values)).rows;
+    } finally {
+      await client.end();
+    }
+  };
+
+  const placeOrder = (service: ServiceProcess, key = uniqueKey('process')) =>
+    fetch(`${service.baseUrl}/api/v1/orders`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'idempotency-key': key },
+      body: JSON.stringify(orderBody()),
+    });
+
+  const getOrder = (service: ServiceProcess, id: string) =>
+    fetch(`${service.baseUrl}/api/v1/orders/${id}`);
+
+  /** Starts a slow order placement, signals SIGTERM while it is in flight, and watches what follows. */
+  const shutDownDuringAnOrder = async (client: Agent, shutdownTimeoutMs: number) => {
+    const service = await start({
+      SIMULATED_PEER_LATENCY_MS: '1500',
+      SHUTDOWN_TIMEOUT_MS: String(shutdownTimeoutMs),
+    });
+    let settled = false;
+    const inFlight = postJson(client, `${service.baseUrl}/api/v1/orders`, orderBody(), {
+      'idempotency-key': uniqueKey('draining'),
+    }).finally(() => (settled = true));
+    await service.waitForOutput('"url":"/api/v1/orders"');
+    const signalledAt = Date.now();
+    service.child.kill('SIGTERM');
+    // The listener closes at once, while the slow request is still being served.
+    await eventually(
+      async () => ((await connectionRefused(service.port)) ? true : undefined),
+      1_000,
+    );
+    const refusedWhileDraining = !settled;
+    const response = await inFlight;
+    const exit = await service.exited;
+    return { response, exit, refusedWhileDraining, shutdownMs: Date.now() - signalledAt, service };
+  };
+
+  it('on SIGTERM stops accepting connections, finishes the request in flight, then exits 0', async () => {
+    const shutdownTimeoutMs = 10_000;
+    const { response, exit, refusedWhileDraining, shutdownMs, service } =
+      await shutDownDuringAnOrder(new Agent({ keepAlive: false }), shutdownTimeoutMs);
+
+    expect(refusedWhileDraining).toBe(true);
+    expect(response.status).toBe(201);
+    const order = JSON.parse(response.body) as { id: string };
+    expect(await query('SELECT id FROM orders WHERE id = $1', [order.id])).toEqual([
+      { id: order.id },
+    ]);
+    expect(exit).toEqual({ code: 0, signal: null });
+    expect(shutdownMs).toBeLessThan(shutdownTimeoutMs);
+    expect(await connectionRefused(service.port)).toBe(true);
+  });
+
+  // KNOWN BUG (reported to the lead): the response to a request that was in flight at SIGTERM carries
+  // `Connection: keep-alive`, so the HTTP server waits for a keep-alive client (a load balancer, undici)
+  // to hang up; the shutdown then runs into its hard deadline and exits 1 without stopping the dispatcher
+  // or closing the pools. Remove `.fails` once responses during shutdown say `Connection: close`.
+  it.fails('shuts down as promptly when the client keeps its connection alive', async () => {
+    const shutdownTimeoutMs = 5_000;
+    const { response, exit } = await shutDownDuringAnOrder(
+      new Agent({ keepAlive: true }),
+      shutdownTimeoutMs,
+    );
+
+    expect(response.status).toBe(201);
+    expect(exit).toEqual({ code: 0, signal: null });
+  });
+
+  it('loses no acknowledged order when killed: a new process serves it and carries out its follow-ups', async () => {
+    // Slow peers and a far-off payment callback: the first process dies before any follow-up is done.
+    const first = await start({
+      SIMULATED_PEER_LATENCY_MS: '500',
+      SIMULATED_PAYMENT_DELAY_MS: '600000',
+    });
+    const placed = await placeOrder(first);
+    expect(placed.status).toBe(201);
+    first.child.kill('SIGKILL');
+    expect(await first.exited).toEqual({ code: null, signal: 'SIGKILL' });
+    const order = (await placed.json()) as Record<string, unknown> & { id: string };
+    expect(
+      await query('SELECT count(*)::int AS n FROM outbox WHERE order_id = $1', [order.id]),
+    ).not.toEqual([{ n: 0 }]);
+
+    // As if the first process's claim on its follow-ups (a 60 s lease) had run out.
+    await query('UPDATE outbox SET available_at = now() WHERE order_id = $1', [order.id]);
+
+    const second = await start();
+    const served = await getOrder(second, order.id);
+    expect(served.status).toBe(200);
+    const { id, userId, currency, items, total, customerEmail, shippingAddress, createdAt } = order;
+    expect(await served.json()).toMatchObject({
+      id,
+      userId,
+      currency,
+      items,
+      total,
+      customerEmail,
+      shippingAddress,
+      createdAt,
+    });
+
+    // The new process initiates the payment; the simulated payment service calls back; the order is paid.
+    const paid = await eventually(async () => {
+      const current = (await (await getOrder(second, order.id)).json()) as { status: string };
+      return current.status === 'PAID' ? current : undefined;
+    });
+    expect(paid).toMatchObject({ id, payment: { status: 'succeeded' } });
+  }, 60_000);
+
+  it('lets a retry take over the Idempotency-Key of a request that crashed, once it is abandoned', async () => {
+    const first = await start({ SIMULATED_PEER_LATENCY_MS: '5000' });
+    const key = uniqueKey('crashed');
+    const doomed = placeOrder(first, key).catch(() => 'connection lost');
+    await eventually(async () => {
+      const claims = await query('SELECT 1 FROM idempotency_keys WHERE key = $1', [key]);
+      return claims.length === 1 ? true : undefined;
+    });
+    first.child.kill('SIGKILL');
+    expect(await doomed).toBe('connection lost');
+
+    const second = await start();
+    const tooSoon = await placeOrder(second, key);
+    expect(tooSoon.status).toBe(409);
+    expect(await tooSoon.json()).toMatchObject({ code: 'idempotency_request_in_progress' });
+
+    // As if the abandonment window (60 s) had passed since the crash.
+    await query(
+      `UPDATE idempotency_keys SET created_at = now() - interval '61 seconds' WHERE key = $1`,
+      [key],
+    );
+    const retried = await placeOrder(second, key);
+    expect(retried.status).toBe(201);
+    const replayed = await placeOrder(second, key);
+    expect(replayed.headers.get('idempotent-replayed')).toBe('true');
+    expect(await replayed.json()).toEqual(await retried.json());
+  }, 60_000);
+});
+
+/** True when nothing accepts a TCP connection on the loopback `port`. */
+function connectionRefused(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(false);
+    });
+    socket.once('error', (error: NodeJS.ErrnoException) => resolve(error.code === 'ECONNREFUSED'));
+  });
+}
+
+/** POST a JSON body through `agent` (node:http, so the test decides whether the connection stays open). */
+function postJson(
+  agent: Agent,
+  url: string,
+  body: unknown,
+  headers: Record<string, string>,
+): Promise<{ status: number; headers: IncomingHttpHeaders; body: string }> {
+  return new Promise((resolve, reject) => {
+    const outgoing = request(
+      url,
+      { method: 'POST', agent, headers: { 'content-type': 'application/json', ...headers } },
+      (response) => {
+        let text = '';
+        response.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
+        response.on('end', () =>
+          resolve({ status: response.statusCode ?? 0, headers: response.headers, body: text }),
+        );
+      },
+    );
+    outgoing.on('error', reject);
+    outgoing.end(JSON.stringify(body));
+  });
+}
