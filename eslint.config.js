@@ -3,7 +3,16 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/node_modules/**', '**/cdk.out/**', '**/.data/**', '**/imports/**'] },
+  {
+    ignores: [
+      '**/dist/**',
+      '**/out-tsc/**',
+      '**/node_modules/**',
+      '**/cdk.out/**',
+      '**/.data/**',
+      '**/imports/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

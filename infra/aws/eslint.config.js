@@ -1,4 +1,1 @@
-import root from '../../eslint.config.js';
-
-// Declaration output of the spec typecheck is not source.
-export default [...root, { ignores: ['out-tsc/**'] }];
+export { default } from '../../eslint.config.js';

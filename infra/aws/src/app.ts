@@ -11,6 +11,7 @@ export function buildApp(props: AppProps = {}): { app: App; stack: OrderPlatform
   const config = loadConfig({
     env: app.node.tryGetContext('env'),
     imageTag: app.node.tryGetContext('imageTag'),
+    workload: app.node.tryGetContext('workload'),
   });
   addComplianceChecks(app);
   const stack = new OrderPlatformStack(app, `mallhive-order-platform-${config.envName}`, {

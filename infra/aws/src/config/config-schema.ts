@@ -1,3 +1,4 @@
+import { peerServices, type PeerName } from '@mallhive/infra-k8s';
 import { z } from 'zod';
 import { albControllerVersions, type AlbControllerVersionName } from '../constructs/cluster.ts';
 
@@ -51,6 +52,29 @@ const existingVpcSchema = z.object({
     .array(z.string().regex(/^subnet-[0-9a-f]{8,17}$/, 'must be a subnet id'))
     .min(2),
 });
+
+const peerNames = Object.keys(peerServices) as [PeerName, ...PeerName[]];
+
+const workloadSchema = z
+  .object({
+    replicas: z.object({
+      min: z.number().int().min(2, 'must be at least 2 (one pod may always be evicted)'),
+      max: z.number().int(),
+    }),
+    resources: z.object({
+      cpuMillis: z.number().int().positive(),
+      memoryMebibytes: z.number().int().positive(),
+    }),
+    logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']),
+    databasePoolMax: z.number().int().min(1),
+    shutdownTimeoutMs: z.number().int().positive(),
+    paymentTimeout: z.string().regex(/^\d+(ms|s|m|h)$/, 'must be a duration such as 15m'),
+    peerUrls: z.record(z.enum(peerNames), z.url({ protocol: /^https?$/ })),
+  })
+  .refine((workload) => workload.replicas.max >= workload.replicas.min, {
+    error: 'must be at least replicas.min',
+    path: ['replicas', 'max'],
+  });
 
 export const environmentConfigSchema = z
   .object({
@@ -139,7 +163,12 @@ export const environmentConfigSchema = z
     repositoryName: z.string().regex(/^[a-z0-9]+([._/-][a-z0-9]+)*$/, 'must be a valid ECR name'),
     servicePort: z.number().int().min(1024).max(65535),
     peerPorts: z.array(z.number().int().min(1).max(65535)),
-    imageTag: z.string().regex(/^[\w][\w.-]{0,127}$/, 'must be a valid image tag'),
+    workload: workloadSchema,
+    imageTag: z
+      .string()
+      .regex(/^[\w][\w.-]{0,127}$/, 'must be a valid image tag')
+      .refine((tag) => tag !== 'latest', 'must be immutable (the git SHA), not latest'),
+    deployWorkload: z.boolean(),
   })
   .refine(
     (config) => config.network.availabilityZones.every((az) => az.startsWith(config.region)),
@@ -152,4 +181,17 @@ export const environmentConfigSchema = z
   .refine((config) => config.network.natGateways <= config.network.availabilityZones.length, {
     error: 'cannot exceed the number of availabilityZones',
     path: ['network', 'natGateways'],
+  })
+  .superRefine((config, context) => {
+    // The pod security group only lets the service reach peerPorts: a URL on another port would hang.
+    for (const [peer, url] of Object.entries(config.workload.peerUrls)) {
+      const port = Number(new URL(url).port || (url.startsWith('https:') ? 443 : 80));
+      if (!config.peerPorts.includes(port)) {
+        context.addIssue({
+          code: 'custom',
+          message: `must use one of peerPorts (${config.peerPorts.join(', ')}): the pod security group allows only those`,
+          path: ['workload', 'peerUrls', peer],
+        });
+      }
+    }
   });

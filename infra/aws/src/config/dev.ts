@@ -52,4 +52,18 @@ export const dev: EnvironmentConfig = {
     podLogRetentionDays: 30,
     alarmEmails: [],
   },
+  workload: {
+    replicas: { min: 2, max: 15 },
+    resources: { cpuMillis: 500, memoryMebibytes: 1024 },
+    logLevel: 'debug',
+    databasePoolMax: 10,
+    shutdownTimeoutMs: 10_000,
+    paymentTimeout: '15m',
+    peerUrls: {
+      product: 'http://product-service.product-service.svc.cluster.local:4100',
+      notification: 'http://notification-service.notification-service.svc.cluster.local:4400',
+      payment: 'http://payment-service.payment-service.svc.cluster.local:4500',
+      analytics: 'http://analytics-service.analytics-service.svc.cluster.local:4800',
+    },
+  },
 };

@@ -1,3 +1,5 @@
+import type { PeerName, PodResources, ReplicaBounds, RuntimeSettings } from '@mallhive/infra-k8s';
+
 /**
  * The typed shape of one deployment environment. Everything that differs between dev and prod lives
  * here, so the constructs stay free of `if (env === 'prod')` branches.
@@ -84,6 +86,23 @@ export interface OperationsConfig {
   readonly alarmEmails: readonly string[];
 }
 
+/** How the order service runs in the cluster: the sizing and settings of OrderServiceChart. */
+export interface WorkloadConfig {
+  /** Autoscaler bounds (at least 2, so one pod may always be evicted). */
+  readonly replicas: ReplicaBounds;
+  /** Per pod; requests equal limits because Fargate sizes the pod from them. */
+  readonly resources: PodResources;
+  readonly logLevel: RuntimeSettings['logLevel'];
+  /** Connections per pod; times replicas.max must stay below the instance's max_connections. */
+  readonly databasePoolMax: number;
+  /** The service's drain deadline after SIGTERM (the chart derives grace period and ALB delay). */
+  readonly shutdownTimeoutMs: number;
+  /** How long an order may await payment, e.g. `15m`. */
+  readonly paymentTimeout: string;
+  /** Base URLs of the in-cluster peers; their ports must be in `peerPorts`. */
+  readonly peerUrls: Readonly<Record<PeerName, string>>;
+}
+
 export interface EnvironmentConfig {
   readonly envName: 'dev' | 'prod';
   readonly account: string;
@@ -104,6 +123,15 @@ export interface EnvironmentConfig {
   readonly servicePort: number;
   /** Container ports of the in-cluster peers the service calls. */
   readonly peerPorts: readonly number[];
-  /** Image tag to deploy (from `-c imageTag=...`); the chart step uses it. */
+  readonly workload: WorkloadConfig;
+  /**
+   * Image tag to deploy (`-c imageTag=<git sha>`). Without it, `placeholderImageTag`: the template
+   * synthesizes but refuses to deploy (see docs/infrastructure.md, "Shipping the workload").
+   */
   readonly imageTag: string;
+  /**
+   * Whether the template contains the order-service workload (the chart). `-c workload=false` makes
+   * a platform-only template; deploying it removes a previously deployed workload.
+   */
+  readonly deployWorkload: boolean;
 }

@@ -26,8 +26,19 @@ export function validateConfig(config: EnvironmentConfig): EnvironmentConfig {
 export interface ConfigSelection {
   /** Value of the `env` context (`-c env=dev|prod`); defaults to dev. */
   readonly env?: unknown;
-  /** Value of the `imageTag` context; overrides the config's default tag. */
+  /** Value of the `imageTag` context; overrides the placeholder tag. */
   readonly imageTag?: unknown;
+  /** Value of the `workload` context: `false` for a platform-only template. Default true. */
+  readonly workload?: unknown;
+}
+
+/** `-c workload=false` arrives as the string 'false'; cdk.json or tests may pass a boolean. */
+function parseWorkloadFlag(value: unknown): boolean {
+  if (value === undefined || value === true || value === 'true') return true;
+  if (value === false || value === 'false') return false;
+  throw new InvalidConfigError(
+    `Context 'workload' must be true or false, got ${JSON.stringify(value)}`,
+  );
 }
 
 /** Picks the environment named by the CDK context, applies overrides and validates the result. */
@@ -45,5 +56,15 @@ export function loadConfig(selection: ConfigSelection): EnvironmentConfig {
       `Context 'imageTag' must be a string, got ${JSON.stringify(imageTag)}`,
     );
   }
-  return validateConfig(imageTag === undefined ? base : { ...base, imageTag });
+  const deployWorkload = parseWorkloadFlag(selection.workload);
+  if (!deployWorkload && imageTag !== undefined) {
+    throw new InvalidConfigError(
+      `Context 'imageTag' has no effect with workload=false (a platform-only template): pass one or the other`,
+    );
+  }
+  return validateConfig({
+    ...base,
+    deployWorkload,
+    ...(imageTag === undefined ? {} : { imageTag }),
+  });
 }

@@ -52,4 +52,19 @@ export const prod: EnvironmentConfig = {
     podLogRetentionDays: 365,
     alarmEmails: ['platform-oncall@mallhive.com'],
   },
+  workload: {
+    // Five pods: losing a zone or a Fargate patch eviction still leaves capacity for peak traffic.
+    replicas: { min: 5, max: 15 },
+    resources: { cpuMillis: 1000, memoryMebibytes: 2048 },
+    logLevel: 'info',
+    databasePoolMax: 20,
+    shutdownTimeoutMs: 10_000,
+    paymentTimeout: '15m',
+    peerUrls: {
+      product: 'http://product-service.product-service.svc.cluster.local:4100',
+      notification: 'http://notification-service.notification-service.svc.cluster.local:4400',
+      payment: 'http://payment-service.payment-service.svc.cluster.local:4500',
+      analytics: 'http://analytics-service.analytics-service.svc.cluster.local:4800',
+    },
+  },
 };

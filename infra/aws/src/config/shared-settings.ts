@@ -1,5 +1,11 @@
 import type { EnvironmentConfig } from './environment-config.ts';
 
+/**
+ * The image tag used when `-c imageTag` is absent, so `cdk synth` works on a fresh clone. It passes
+ * the chart's validation but no image carries it, and the template refuses to deploy with it.
+ */
+export const placeholderImageTag = '0000000000000000000000000000000000000000';
+
 /** Settings both environments share: the service contract (see the order service facts). */
 export const sharedServiceSettings = {
   serviceNamespace: 'order-service',
@@ -9,5 +15,6 @@ export const sharedServiceSettings = {
   servicePort: 4200,
   // product, notification, payment, analytics
   peerPorts: [4100, 4400, 4500, 4800],
-  imageTag: 'latest-build',
+  imageTag: placeholderImageTag,
+  deployWorkload: true,
 } as const satisfies Partial<EnvironmentConfig>;

@@ -1,4 +1,5 @@
 import { KubectlV34Layer } from '@aws-cdk/lambda-layer-kubectl-v34';
+import { orderServiceNamespaceLabels } from '@mallhive/infra-k8s';
 import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
@@ -22,12 +23,6 @@ export const albControllerVersions = {
   '3.2.2': eks.AlbControllerVersion.V3_2_2,
 } as const;
 export type AlbControllerVersionName = keyof typeof albControllerVersions;
-
-/** Namespace labels: restricted Pod Security, and ALB readiness gates so rollouts wait for the ALB. */
-export const serviceNamespaceLabels = {
-  'pod-security.kubernetes.io/enforce': 'restricted',
-  'elbv2.k8s.aws/pod-readiness-gate-inject': 'enabled',
-} as const;
 
 /**
  * The EKS Fargate cluster: private API endpoint (optionally public from listed CIDRs), all control-plane
@@ -112,7 +107,9 @@ export class OrderPlatformCluster extends Construct {
     this.serviceNamespace = this.cluster.addManifest('ServiceNamespace', {
       apiVersion: 'v1',
       kind: 'Namespace',
-      metadata: { name: props.serviceNamespace, labels: { ...serviceNamespaceLabels } },
+      // The chart's labels (restricted Pod Security, ALB readiness gates): the chart does not emit
+      // the Namespace when CDK owns it, so the labels come from one place.
+      metadata: { name: props.serviceNamespace, labels: { ...orderServiceNamespaceLabels } },
     });
     this.acknowledgeCdkManagedComponents();
   }

@@ -1,6 +1,7 @@
-import { Fn } from 'aws-cdk-lib';
+import { Fn, Stack, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as msk from 'aws-cdk-lib/aws-msk';
+import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 
 export interface KafkaClusterProps {
@@ -24,6 +25,8 @@ export class KafkaCluster extends Construct {
   readonly clusterArn: string;
   /** ARN of `topicName` in this cluster, for IAM policies. */
   readonly topicArn: string;
+  /** `host:9098,...` for IAM clients (a deploy-time value: CloudFormation has no attribute for it). */
+  readonly bootstrapBrokers: string;
 
   constructor(scope: Construct, id: string, props: KafkaClusterProps) {
     super(scope, id);
@@ -54,6 +57,43 @@ export class KafkaCluster extends Construct {
       '/',
       props.topicName,
     ]);
+    this.bootstrapBrokers = this.lookUpBootstrapBrokers();
+  }
+
+  /** MSK Serverless exposes its endpoint only through the GetBootstrapBrokers API. */
+  private lookUpBootstrapBrokers(): string {
+    const call: cr.AwsSdkCall = {
+      service: 'Kafka',
+      action: 'getBootstrapBrokers',
+      parameters: { ClusterArn: this.clusterArn },
+      physicalResourceId: cr.PhysicalResourceId.of(this.clusterArn),
+      outputPaths: ['BootstrapBrokerStringSaslIam'],
+    };
+    const lookup = new cr.AwsCustomResource(this, 'BootstrapBrokers', {
+      onCreate: call,
+      onUpdate: call,
+      policy: cr.AwsCustomResourcePolicy.fromSdkCalls({ resources: [this.clusterArn] }),
+      installLatestAwsSdk: false,
+    });
+    // The handler is a stack-wide singleton shared by every AwsCustomResource.
+    const handler = Stack.of(this).node.tryFindChild(
+      `AWS${cr.AwsCustomResource.PROVIDER_FUNCTION_UUID.replaceAll('-', '')}`,
+    );
+    if (handler) {
+      Validations.of(handler).acknowledge(
+        {
+          id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+          reason:
+            'The aws-cdk-lib AwsCustomResource handler only writes its own CloudWatch logs with this policy.',
+        },
+        {
+          id: 'AwsSolutions-L1',
+          reason:
+            'Runtime of the AwsCustomResource handler is chosen by aws-cdk-lib and updated with it.',
+        },
+      );
+    }
+    return lookup.getResponseField('BootstrapBrokerStringSaslIam');
   }
 
   allowClientsFrom(client: ec2.ISecurityGroup): void {

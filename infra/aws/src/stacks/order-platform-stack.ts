@@ -1,4 +1,4 @@
-import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type * as ecr from 'aws-cdk-lib/aws-ecr';
@@ -18,7 +18,9 @@ import { Network } from '../constructs/network.ts';
 import { AlarmTopic } from '../constructs/operations/alarm-topic.ts';
 import { DatabaseAlarms } from '../constructs/operations/database-alarms.ts';
 import { FargateTerminationAlert } from '../constructs/operations/fargate-termination-alert.ts';
+import { orderServiceChartProps } from '../constructs/order-service-chart-props.ts';
 import { OrderServiceIdentity } from '../constructs/order-service-identity.ts';
+import { OrderServiceWorkload } from '../constructs/order-service-workload.ts';
 import { PodLogRouting } from '../constructs/pod-log-routing.ts';
 import { PodSecurityGroup } from '../constructs/pod-security-group.ts';
 import { ServiceSecrets } from '../constructs/service-secrets.ts';
@@ -28,8 +30,9 @@ export interface OrderPlatformStackProps extends StackProps {
 }
 
 /**
- * Everything the order service needs in one AWS account and region. The stack only wires constructs
- * together; the public properties are what the Kubernetes chart (infra/k8s) is built from.
+ * Everything the order service needs in one AWS account and region, and (unless `-c workload=false`)
+ * the service itself: the infra/k8s chart applied to the cluster. The stack only wires constructs
+ * together; the public properties are what the chart is built from.
  */
 export class OrderPlatformStack extends Stack {
   readonly config: EnvironmentConfig;
@@ -46,6 +49,8 @@ export class OrderPlatformStack extends Stack {
   /** Where the Fargate log router must write (`aws-logging` ConfigMap). */
   readonly logGroup: logs.ILogGroup;
   readonly vpc: ec2.IVpc;
+  /** The applied chart; absent in a platform-only template (`-c workload=false`). */
+  readonly workload?: OrderServiceWorkload;
 
   constructor(scope: Construct, id: string, props: OrderPlatformStackProps) {
     super(scope, id, {
@@ -147,6 +152,35 @@ export class OrderPlatformStack extends Stack {
       podExecutionRole: platform.servicePodExecutionRole,
     });
     this.logGroup = podLogs.logGroup;
+
+    if (config.deployWorkload) {
+      this.workload = new OrderServiceWorkload(this, 'Workload', {
+        cluster: platform.cluster,
+        chartProps: orderServiceChartProps(config, {
+          repositoryUri: registry.repository.repositoryUri,
+          certificateArn: dns.certificate.certificateArn,
+          serviceAccountName: identity.serviceAccount.serviceAccountName,
+          podSecurityGroupId: pods.securityGroup.securityGroupId,
+          clusterSecurityGroupId: platform.cluster.clusterSecurityGroupId,
+          eventBusName: orderEvents.bus.eventBusName,
+          ...(kafka ? { kafkaBootstrapBrokers: kafka.bootstrapBrokers } : {}),
+          logGroupName: podLogs.logGroup.logGroupName,
+          region: this.region,
+          vpcCidr: network.vpcCidr,
+        }),
+        applyAfter: [
+          platform.serviceNamespace,
+          identity.serviceAccount,
+          platform.serviceFargateProfile,
+          ...(platform.cluster.albController ? [platform.cluster.albController] : []),
+        ],
+      });
+    } else {
+      Annotations.of(this).addWarningV2(
+        '@mallhive/infra-aws:platform-only',
+        'workload=false: this template has no order-service workload. Deploying it DELETES a previously deployed workload (Deployment, Service, Ingress, ...).',
+      );
+    }
 
     const alarms = new AlarmTopic(this, 'AlarmTopic', { emails: config.operations.alarmEmails });
     new DatabaseAlarms(this, 'DatabaseAlarms', {

@@ -14,18 +14,25 @@ export interface Synthesized {
   readonly json: string;
 }
 
-// Synthesizing the EKS stack takes seconds: do it once per environment per test worker
-// (vitest.config.ts runs files without isolation so this cache is shared between files).
-const cache = new Map<EnvironmentName, Synthesized>();
+/** Further `-c` values, e.g. `{ imageTag: 'abc' }` or `{ workload: 'false' }` (strings, as from the CLI). */
+export type ExtraContext = Readonly<Record<string, string>>;
 
-/** The stack and template for an environment, exactly as `cdk synth -c env=<name>` builds it. */
-export function synthesized(env: EnvironmentName): Synthesized {
-  const cached = cache.get(env);
+// Synthesizing the EKS stack takes seconds: do it once per environment (and extra context) per test
+// worker (vitest.config.ts runs files without isolation so this cache is shared between files).
+const cache = new Map<string, Synthesized>();
+
+/**
+ * The stack and template for an environment, exactly as `cdk synth -c env=<name>` builds it (plus
+ * `extraContext`). Without extra context the image tag is the placeholder, as on a fresh clone.
+ */
+export function synthesized(env: EnvironmentName, extraContext: ExtraContext = {}): Synthesized {
+  const key = JSON.stringify([env, extraContext]);
+  const cached = cache.get(key);
   if (cached) return cached;
-  const { stack } = buildApp({ context: { env } });
+  const { stack } = buildApp({ context: { env, ...extraContext } });
   const template = Template.fromStack(stack);
   const result = { stack, config: stack.config, template, json: JSON.stringify(template.toJSON()) };
-  cache.set(env, result);
+  cache.set(key, result);
   return result;
 }
 
