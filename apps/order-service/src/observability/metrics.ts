@@ -2,6 +2,7 @@ import { Counter, Gauge, Histogram, collectDefaultMetrics } from 'prom-client';
 import type { Registry } from 'prom-client';
 import type { Database } from '../adapters/postgres/database.ts';
 import { outboxHealth } from '../adapters/postgres/outbox-repository.ts';
+import type { OutboxHealth } from '../adapters/postgres/outbox-repository.ts';
 
 /** Every metric the service exports (names are what alerts and dashboards in infra/k8s rely on). */
 export interface ServiceMetrics {
@@ -23,17 +24,21 @@ export function createMetrics(
   collectDefaultMetrics({ register: registry });
   const registers = [registry];
 
-  const outboxGauge = (
-    name: string,
-    help: string,
-    pick: (health: Awaited<ReturnType<typeof outboxHealth>>) => number,
-  ) =>
+  // The three outbox gauges share one query per scrape.
+  let health: { at: number; value: Promise<OutboxHealth> } | undefined;
+  const currentHealth = () => {
+    if (!health || Date.now() - health.at > 1_000) {
+      health = { at: Date.now(), value: outboxHealth(sources.db) };
+    }
+    return health.value;
+  };
+  const outboxGauge = (name: string, help: string, pick: (health: OutboxHealth) => number) =>
     new Gauge({
       name,
       help,
       registers,
       async collect() {
-        this.set(pick(await outboxHealth(sources.db)));
+        this.set(pick(await currentHealth()));
       },
     });
   outboxGauge(
