@@ -180,9 +180,9 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
      */
     async stop(): Promise<void> {
       shuttingDown = true;
+      if (config.peers.kind === 'simulated') (peers as SimulatedPeers).payments.close();
       await app.close();
       await Promise.all([dispatcher.stop(), sweeper.stop(), paymentResults?.stop()]);
-      if (config.peers.kind === 'simulated') (peers as SimulatedPeers).payments.close();
       callbackKey.stop();
       await publisher.close?.();
       await connection.close();

@@ -43,8 +43,17 @@ export async function buildHttpApp(options: HttpAppOptions) {
   // JSON only: anything else is a 415, not a string that fails validation.
   app.removeContentTypeParser('text/plain');
 
+  // Once shutdown begins, answer in-flight requests with `Connection: close`: a keep-alive client would
+  // otherwise hold its idle connection open and the server could not finish closing before the deadline.
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
+  });
+  app.addHook('onSend', async (_request, reply) => {
+    if (closing) reply.header('connection', 'close');
   });
 
   await app.register(validation);

@@ -57,12 +57,12 @@ export class Database implements Queryable {
     text: string,
     params: unknown[] = [],
   ): Promise<pg.QueryResult<Row>> {
-    return this.withRotation(() => this.pool.query<Row>(text, params));
+    return this.withRotation((pool) => pool.query<Row>(text, params));
   }
 
   /** Runs `work` in one transaction on one connection; rolls back on any error. */
   async transaction<T>(work: (client: Queryable) => Promise<T>): Promise<T> {
-    const client = await this.withRotation(() => this.pool.connect());
+    const client = await this.withRotation((pool) => pool.connect());
     try {
       await client.query('BEGIN');
       const result = await work(client);
@@ -78,7 +78,7 @@ export class Database implements Queryable {
 
   /** Runs `work` with one connection held for its whole duration (e.g. for a session advisory lock). */
   async withConnection<T>(work: (client: Queryable) => Promise<T>): Promise<T> {
-    const client = await this.withRotation(() => this.pool.connect());
+    const client = await this.withRotation((pool) => pool.connect());
     try {
       return await work(client);
     } finally {
@@ -108,13 +108,16 @@ export class Database implements Queryable {
     return pool;
   }
 
-  private async withRotation<T>(operation: () => Promise<T>): Promise<T> {
+  private async withRotation<T>(operation: (pool: pg.Pool) => Promise<T>): Promise<T> {
+    const pool = this.pool;
     try {
-      return await operation();
+      return await operation(pool);
     } catch (error) {
       if ((error as { code?: string }).code !== INVALID_PASSWORD) throw error;
-      await this.refreshCredentials();
-      return operation();
+      // Only the first failure on a pool re-reads the secret; the others retry on its replacement.
+      if (this.pool === pool) await this.refreshCredentials();
+      else await this.refreshing;
+      return operation(this.pool);
     }
   }
 

@@ -1,0 +1,88 @@
+import { createServer } from 'node:net';
+import type { AddressInfo, Server } from 'node:net';
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TestDatabase } from '../../testing/test-database.ts';
+import { createTestDatabase } from '../../testing/test-database.ts';
+import { Database } from './database.ts';
+
+/**
+ * A PostgreSQL server that rejects every password, as RDS does with the old password right after a
+ * rotation: it answers the startup message with ErrorResponse SQLSTATE 28P01.
+ */
+function startRejectingServer(): Promise<Server> {
+  const field = (code: string, value: string) =>
+    Buffer.concat([Buffer.from(code), Buffer.from(value), Buffer.from([0])]);
+  const fields = Buffer.concat([
+    field('S', 'FATAL'),
+    field('C', '28P01'),
+    field('M', 'password authentication failed'),
+    Buffer.from([0]),
+  ]);
+  const length = Buffer.alloc(4);
+  length.writeUInt32BE(fields.length + 4);
+  const error = Buffer.concat([Buffer.from('E'), length, fields]);
+  const server = createServer((socket) => socket.once('data', () => socket.end(error)));
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+}
+
+let database: TestDatabase;
+let rejecting: Server;
+beforeAll(async () => {
+  database = await createTestDatabase();
+  rejecting = await startRejectingServer();
+});
+afterAll(async () => {
+  rejecting.close();
+  await database.drop();
+});
+
+describe('database credentials rotation', () => {
+  it('re-reads the credentials when the password is rejected, and the query still succeeds', async () => {
+    const stale = {
+      host: '127.0.0.1',
+      port: (rejecting.address() as AddressInfo).port,
+      user: 'order_service',
+      password: 'old',
+    };
+    const reads: string[] = [];
+    const db = await Database.open({
+      max: 2,
+      logger: pino({ level: 'silent' }),
+      connectionConfig: async () => {
+        reads.push(reads.length === 0 ? 'stale' : 'fresh');
+        return reads.length === 1 ? stale : { connectionString: database.url };
+      },
+    });
+    try {
+      const result = await db.query<{ answer: number }>('SELECT 42 AS answer');
+      expect(result.rows[0]?.answer).toBe(42);
+      expect(reads).toEqual(['stale', 'fresh']);
+      await db.transaction(async (client) => client.query('SELECT 1'));
+      expect(reads).toHaveLength(2);
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('reads the credentials once for many requests that fail together', async () => {
+    let reads = 0;
+    const db = await Database.open({
+      max: 4,
+      logger: pino({ level: 'silent' }),
+      connectionConfig: async () =>
+        ++reads === 1
+          ? { host: '127.0.0.1', port: (rejecting.address() as AddressInfo).port }
+          : { connectionString: database.url },
+    });
+    try {
+      const results = await Promise.all(
+        Array.from({ length: 4 }, () => db.query('SELECT 1 AS one')),
+      );
+      expect(results.every((result) => result.rows[0]?.one === 1)).toBe(true);
+      expect(reads).toBe(2);
+    } finally {
+      await db.close();
+    }
+  });
+});
