@@ -5,6 +5,8 @@ import { Registry } from 'prom-client';
 import { readDatabaseSecret } from './adapters/aws/database-secret.ts';
 import { loadRotatingSecret } from './adapters/aws/rotating-secret.ts';
 import { createSecretsManagerReader, resolveSecret } from './adapters/aws/secrets.ts';
+import type { SecretReader } from './adapters/aws/secrets.ts';
+import { createHttpPeers } from './adapters/http/http-peers.ts';
 import { createEventPublisher } from './adapters/events/create-event-publisher.ts';
 import { createKafka } from './adapters/events/kafka-client-config.ts';
 import { startKafkaPaymentResults } from './adapters/events/kafka-payment-results.ts';
@@ -83,12 +85,15 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
     rawBody: string,
     signature: string,
   ) => Promise<void> = async () => undefined;
-  const peers: Peers = {
-    ...createPeers(config, logger, callbackKey.current, (url, rawBody, signature) =>
+  const { close: closePeers, ...createdPeers } = await createPeers(config, {
+    logger,
+    registry,
+    secrets,
+    callbackKey: callbackKey.current,
+    deliver: (url, rawBody, signature) =>
       deliverCallback(new URL(url).pathname, rawBody, signature),
-    ),
-    ...overrides.peers,
-  };
+  });
+  const peers: Peers = { ...createdPeers, ...overrides.peers };
 
   const metrics = createMetrics(registry, {
     db,
@@ -136,6 +141,8 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
   });
   // In-process simulation: the payment simulator calls back through the real, signature-checking route.
   deliverCallback = async (path, rawBody, signature) => {
+    // A closing app takes no callbacks (in-process simulation only; it is not retried).
+    if (shuttingDown) return;
     const response = await app.inject({
       method: 'POST',
       url: path,
@@ -180,9 +187,9 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
      */
     async stop(): Promise<void> {
       shuttingDown = true;
-      if (config.peers.kind === 'simulated') (peers as SimulatedPeers).payments.close();
       await app.close();
       await Promise.all([dispatcher.stop(), sweeper.stop(), paymentResults?.stop()]);
+      await closePeers();
       callbackKey.stop();
       await publisher.close?.();
       await connection.close();
@@ -212,27 +219,39 @@ function createLogger(config: Config): Logger {
   });
 }
 
-function createPeers(
+/** The four peers: simulated in process, or the real services over HTTP. */
+async function createPeers(
   config: Config,
-  logger: Logger,
-  callbackKey: () => string,
-  deliver: (url: string, rawBody: string, signature: string) => Promise<void>,
-): Peers {
-  if (config.peers.kind !== 'simulated') {
-    throw new Error('HTTP peers are wired in by the integrations layer');
+  deps: {
+    logger: Logger;
+    registry: Registry;
+    secrets: SecretReader;
+    callbackKey: () => string;
+    deliver: (url: string, rawBody: string, signature: string) => Promise<void>;
+  },
+): Promise<Peers & { close(): Promise<void> }> {
+  if (config.peers.kind === 'http') {
+    const analyticsApiKey = await resolveSecret(config.peers.analyticsApiKey, deps.secrets);
+    return createHttpPeers(config.peers, {
+      registry: deps.registry,
+      logger: deps.logger.child({ component: 'peers' }),
+      analyticsApiKey,
+    });
   }
   const { latencyMs, paymentCallbackDelayMs } = config.peers;
-  return {
+  const payments = new SimulatedPayments({
+    secret: deps.callbackKey,
+    deliver: deps.deliver,
+    callbackDelayMs: paymentCallbackDelayMs,
+    latencyMs,
+    onDeliveryError: (error) =>
+      deps.logger.warn({ err: error }, 'simulated payment callback was not accepted'),
+  });
+  const simulated: SimulatedPeers = {
     inventory: new SimulatedInventory({ latencyMs }),
-    payments: new SimulatedPayments({
-      secret: callbackKey,
-      deliver,
-      callbackDelayMs: paymentCallbackDelayMs,
-      latencyMs,
-      onDeliveryError: (error) =>
-        logger.warn({ err: error }, 'simulated payment callback was not accepted'),
-    }),
+    payments,
     notifications: new RecordingNotifications(),
     analytics: new RecordingAnalytics(),
-  } satisfies SimulatedPeers;
+  };
+  return { ...simulated, close: async () => payments.close() };
 }
