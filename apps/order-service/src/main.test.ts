@@ -137,19 +137,17 @@ describe('the running process', () => {
     expect(await connectionRefused(service.port)).toBe(true);
   });
 
-  // KNOWN BUG (reported to the lead): the response to a request that was in flight at SIGTERM carries
-  // `Connection: keep-alive`, so the HTTP server waits for a keep-alive client (a load balancer, undici)
-  // to hang up; the shutdown then runs into its hard deadline and exits 1 without stopping the dispatcher
-  // or closing the pools. Remove `.fails` once responses during shutdown say `Connection: close`.
-  it.fails('shuts down as promptly when the client keeps its connection alive', async () => {
+  it('shuts down as promptly when the client keeps its connection alive, as load balancers do', async () => {
     const shutdownTimeoutMs = 5_000;
-    const { response, exit } = await shutDownDuringAnOrder(
+    const { response, exit, shutdownMs } = await shutDownDuringAnOrder(
       new Agent({ keepAlive: true }),
       shutdownTimeoutMs,
     );
 
     expect(response.status).toBe(201);
+    expect(response.headers.connection).toBe('close');
     expect(exit).toEqual({ code: 0, signal: null });
+    expect(shutdownMs).toBeLessThan(shutdownTimeoutMs);
   });
 
   it('loses no acknowledged order when killed: a new process serves it and carries out its follow-ups', async () => {
