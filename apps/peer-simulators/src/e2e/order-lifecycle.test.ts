@@ -1,0 +1,265 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { simulatedUnitPrice } from '../product/catalogue.ts';
+import { createFreshDatabase } from './fresh-database.ts';
+import { freePort, startProcess, type RunningProcess } from './processes.ts';
+
+/**
+ * The order service and the peer simulators as real processes on loopback: every peer call goes through
+ * the HTTP adapters, every payment outcome through the signed callback.
+ */
+const repositoryRoot = new URL('../../../../', import.meta.url);
+const script = (path: string) => new URL(path, repositoryRoot).pathname;
+
+let simulator: RunningProcess;
+let orderService: RunningProcess;
+let cleanup: (() => Promise<void>)[] = [];
+
+beforeAll(async () => {
+  const [simulatorPort, orderPort] = [await freePort(), await freePort()];
+  simulator = await startProcess({
+    name: 'peer-simulators',
+    script: script('apps/peer-simulators/src/main.ts'),
+    env: {
+      ...process.env,
+      PORT: String(simulatorPort),
+      LOG_LEVEL: 'warn',
+      PAYMENT_CALLBACK_DELAY_MS: '50',
+    },
+    port: simulatorPort,
+    readyPath: '/healthz',
+    timeoutMs: 20_000,
+  });
+  cleanup.push(() => simulator.stop());
+
+  const database = await createFreshDatabase();
+  if (database) cleanup.push(() => database.drop());
+  const embeddedDirectory = await mkdtemp(join(tmpdir(), 'order-e2e-'));
+  cleanup.push(() => rm(embeddedDirectory, { recursive: true, force: true }));
+
+  // The order service gets the fresh database, never the admin DATABASE_URL of the test run.
+  const environment = { ...process.env };
+  delete environment.DATABASE_URL;
+  orderService = await startProcess({
+    name: 'order-service',
+    script: script('apps/order-service/src/main.ts'),
+    env: {
+      ...environment,
+      NODE_ENV: 'development',
+      PORT: String(orderPort),
+      HOST: '127.0.0.1',
+      PUBLIC_BASE_URL: `http://127.0.0.1:${orderPort}`,
+      LOG_LEVEL: 'warn',
+      ...(database ? { DATABASE_URL: database.url } : { EMBEDDED_DB_DIR: embeddedDirectory }),
+      PRODUCT_SERVICE_URL: simulator.baseUrl,
+      PAYMENT_SERVICE_URL: simulator.baseUrl,
+      NOTIFICATION_SERVICE_URL: simulator.baseUrl,
+      ANALYTICS_SERVICE_URL: simulator.baseUrl,
+      PEER_TIMEOUT_MS: '2000',
+      OUTBOX_POLL_INTERVAL_MS: '50',
+    },
+    port: orderPort,
+    readyPath: '/readyz',
+    timeoutMs: 80_000,
+  });
+  cleanup.unshift(() => orderService.stop());
+});
+
+afterAll(async () => {
+  for (const step of cleanup) await step();
+  cleanup = [];
+});
+
+interface Order {
+  id: string;
+  status: string;
+  total: number;
+  items: { productId: string; quantity: number; unitPrice: number }[];
+  payment: { paymentId: string } | null;
+}
+
+let keys = 0;
+async function placeOrder(userId: string, items = [{ productId: 'sku-apple', quantity: 2 }]) {
+  return fetch(`${orderService.baseUrl}/api/v1/orders`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      'idempotency-key': `e2e-${Date.now()}-${++keys}`,
+    },
+    body: JSON.stringify({
+      userId,
+      currency: 'EUR',
+      items,
+      customerEmail: 'ada@example.com',
+      shippingAddress: {
+        name: 'Ada Lovelace',
+        line1: '1 Analytical Way',
+        city: 'London',
+        postalCode: 'N1 1AA',
+        country: 'GB',
+      },
+    }),
+  });
+}
+
+async function getOrder(id: string): Promise<Order> {
+  return (await fetch(`${orderService.baseUrl}/api/v1/orders/${id}`)).json() as Promise<Order>;
+}
+
+async function command(id: string, step: string, body?: object): Promise<Response> {
+  return fetch(`${orderService.baseUrl}/api/v1/orders/${id}/${step}`, {
+    method: 'POST',
+    ...(body
+      ? { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }
+      : {}),
+  });
+}
+
+async function admin<T>(path: string): Promise<T> {
+  return (await fetch(`${simulator.baseUrl}/admin/${path}`)).json() as Promise<T>;
+}
+
+async function eventually<T>(probe: () => Promise<T | undefined>, what: string): Promise<T> {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) {
+      throw new Error(`${what} did not happen in time.\norder-service:\n${orderService.output()}`);
+    }
+    await sleep(100);
+  }
+}
+
+const reachesStatus = (id: string, status: string) =>
+  eventually(async () => {
+    const order = await getOrder(id);
+    return order.status === status ? order : undefined;
+  }, `order ${id} reaching ${status}`);
+
+const reservationOf = (orderId: string) =>
+  admin<{ orderId: string; status: string }[]>('reservations').then((all) =>
+    all.find((reservation) => reservation.orderId === orderId),
+  );
+
+describe('order lifecycle through the HTTP peers', () => {
+  it('places, pays (signed callback), fulfils, ships and delivers an order', async () => {
+    const placed = await placeOrder('e2e-user-1', [
+      { productId: 'sku-apple', quantity: 2 },
+      { productId: 'sku-pear', quantity: 1 },
+    ]);
+    expect(placed.status).toBe(201);
+    const order = (await placed.json()) as Order;
+    // Prices come from the product simulator, over HTTP.
+    expect(order.items).toEqual([
+      expect.objectContaining({
+        productId: 'sku-apple',
+        unitPrice: simulatedUnitPrice('sku-apple', 'EUR'),
+      }),
+      expect.objectContaining({
+        productId: 'sku-pear',
+        unitPrice: simulatedUnitPrice('sku-pear', 'EUR'),
+      }),
+    ]);
+
+    const paid = await reachesStatus(order.id, 'PAID');
+    const payments = await admin<
+      {
+        paymentId: string;
+        orderId: string;
+        amount: number;
+        callbackAttempts: { status: number }[];
+      }[]
+    >('payments');
+    const payment = payments.find((candidate) => candidate.orderId === order.id);
+    expect(payment).toMatchObject({ paymentId: paid.payment?.paymentId, amount: order.total });
+    expect(payment?.callbackAttempts.map((attempt) => attempt.status)).toEqual([200]);
+    await eventually(
+      async () => ((await reservationOf(order.id))?.status === 'committed' ? true : undefined),
+      'stock commit',
+    );
+
+    expect((await command(order.id, 'fulfilment')).status).toBe(200);
+    expect(
+      (await command(order.id, 'shipment', { carrier: 'DHL', trackingNumber: 'JD1' })).status,
+    ).toBe(200);
+    const delivered = await command(order.id, 'delivery');
+    expect(((await delivered.json()) as Order).status).toBe('DELIVERED');
+
+    await eventually(async () => {
+      const emails = await admin<{ to: string; subject: string }[]>('notifications');
+      const mine = emails.filter((email) =>
+        email.subject.includes(order.id.slice(0, 8).toUpperCase()),
+      );
+      return mine.length >= 2 ? mine : undefined;
+    }, 'confirmation e-mails');
+    await eventually(async () => {
+      const events =
+        await admin<{ body: { event_type: string; metadata?: { order_id?: string } } }[]>(
+          'analytics',
+        );
+      const mine = events.filter((event) => event.body.metadata?.order_id === order.id);
+      return mine.length > 0 && mine.every((event) => event.body.event_type === 'sales_metric')
+        ? mine
+        : undefined;
+    }, 'sales metrics');
+  });
+
+  it('fails the payment of a payfail- user and releases the stock', async () => {
+    const placed = await placeOrder('payfail-e2e');
+    expect(placed.status).toBe(201);
+    const { id } = (await placed.json()) as Order;
+    await reachesStatus(id, 'PAYMENT_FAILED');
+    await eventually(
+      async () => ((await reservationOf(id))?.status === 'released' ? true : undefined),
+      'stock release',
+    );
+  });
+
+  it('refunds and releases a paid order that is cancelled', async () => {
+    const { id } = (await (await placeOrder('e2e-user-2')).json()) as Order;
+    const paid = await reachesStatus(id, 'PAID');
+    expect((await command(id, 'cancel', { reason: 'changed my mind' })).status).toBe(200);
+    await eventually(async () => {
+      const payments = await admin<{ paymentId: string; refunds: unknown[] }[]>('payments');
+      const payment = payments.find((candidate) => candidate.paymentId === paid.payment?.paymentId);
+      return payment && payment.refunds.length === 1 ? payment : undefined;
+    }, 'refund');
+    await eventually(
+      async () => ((await reservationOf(id))?.status === 'released' ? true : undefined),
+      'stock release',
+    );
+  });
+
+  it('refuses out-of-stock and unknown products as the product service says', async () => {
+    const outOfStock = await placeOrder('e2e-user-3', [{ productId: 'oos-lamp', quantity: 1 }]);
+    expect(outOfStock.status).toBe(409);
+    expect(await outOfStock.json()).toMatchObject({
+      code: 'insufficient_stock',
+      items: [{ productId: 'oos-lamp', requested: 1, available: 0 }],
+    });
+    const unknown = await placeOrder('e2e-user-3', [{ productId: 'unknown-thing', quantity: 1 }]);
+    expect(unknown.status).toBe(422);
+    expect(await unknown.json()).toMatchObject({ code: 'unknown_product' });
+  });
+
+  it('answers 503 with Retry-After while the product service is down, and recovers', async () => {
+    await fetch(`${simulator.baseUrl}/admin/faults/product`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ status: 503, retryAfterSeconds: 30 }),
+    });
+    try {
+      const refused = await placeOrder('e2e-user-4');
+      expect(refused.status).toBe(503);
+      expect(refused.headers.get('retry-after')).toBe('30');
+      expect(await refused.json()).toMatchObject({ code: 'dependency_unavailable' });
+    } finally {
+      await fetch(`${simulator.baseUrl}/admin/faults/product`, { method: 'DELETE' });
+    }
+    expect((await placeOrder('e2e-user-4')).status).toBe(201);
+  });
+});
