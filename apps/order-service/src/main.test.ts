@@ -138,7 +138,7 @@ describe('the running process', () => {
   });
 
   it('shuts down as promptly when the client keeps its connection alive, as load balancers do', async () => {
-    const shutdownTimeoutMs = 5_000;
+    const shutdownTimeoutMs = 10_000;
     const { response, exit, shutdownMs } = await shutDownDuringAnOrder(
       new Agent({ keepAlive: true }),
       shutdownTimeoutMs,
