@@ -3,6 +3,7 @@ import { dev } from './dev.ts';
 import type { EnvironmentConfig } from './environment-config.ts';
 import { InvalidConfigError, loadConfig, validateConfig } from './load-config.ts';
 import { prod } from './prod.ts';
+import { placeholderImageTag } from './shared-settings.ts';
 
 function withChanges(change: (config: EnvironmentConfig) => EnvironmentConfig): EnvironmentConfig {
   return change(structuredClone(dev) as EnvironmentConfig);
@@ -30,6 +31,46 @@ describe('selecting an environment with -c env=...', () => {
   it('rejects an image tag Docker would refuse', () => {
     expect(() => loadConfig({ imageTag: 'not a tag' })).toThrow(
       /imageTag: must be a valid image tag/,
+    );
+  });
+
+  it('rejects the mutable tag latest', () => {
+    expect(() => loadConfig({ imageTag: 'latest' })).toThrow(/imageTag: must be immutable/);
+  });
+});
+
+describe('choosing what the template ships', () => {
+  it('includes the workload with the undeployable placeholder tag when no tag is given', () => {
+    expect(loadConfig({ env: 'dev' })).toMatchObject({
+      deployWorkload: true,
+      imageTag: placeholderImageTag,
+    });
+  });
+
+  it.each([false, 'false'])('leaves the workload out with workload=%j', (workload) => {
+    expect(loadConfig({ env: 'prod', workload }).deployWorkload).toBe(false);
+  });
+
+  it.each([true, 'true'])('keeps the workload with workload=%j', (workload) => {
+    expect(loadConfig({ workload, imageTag: 'abc123' }).deployWorkload).toBe(true);
+  });
+
+  it('treats empty values (an Nx option not given) as not given', () => {
+    expect(loadConfig({ imageTag: '', workload: '' })).toMatchObject({
+      deployWorkload: true,
+      imageTag: placeholderImageTag,
+    });
+  });
+
+  it('refuses a workload flag that is neither true nor false', () => {
+    expect(() => loadConfig({ workload: 'no' })).toThrow(
+      /Context 'workload' must be true or false, got "no"/,
+    );
+  });
+
+  it('refuses an image tag for a platform-only template, where it would be silently ignored', () => {
+    expect(() => loadConfig({ workload: 'false', imageTag: 'abc123' })).toThrow(
+      /'imageTag' has no effect with workload=false/,
     );
   });
 });
@@ -92,6 +133,35 @@ describe('validating a configuration before anything is built', () => {
         cluster: { ...c.cluster, adminRoleArn: 'arn:aws:iam::999999999999:role/admin' },
       }),
       /cluster\.adminRoleArn: must be a role in the same account/,
+    ],
+    [
+      'a single replica (one eviction would take the service down)',
+      (c) => ({ ...c, workload: { ...c.workload, replicas: { min: 1, max: 3 } } }),
+      /workload\.replicas\.min: must be at least 2/,
+    ],
+    [
+      'a replica maximum below the minimum',
+      (c) => ({ ...c, workload: { ...c.workload, replicas: { min: 4, max: 3 } } }),
+      /workload\.replicas\.max: must be at least replicas\.min/,
+    ],
+    [
+      'a peer URL on a port the pod security group blocks',
+      (c) => ({
+        ...c,
+        workload: {
+          ...c.workload,
+          peerUrls: { ...c.workload.peerUrls, payment: 'http://payment.payment-service:8080' },
+        },
+      }),
+      /workload\.peerUrls\.payment: must use one of peerPorts \(4100, 4400, 4500, 4800\)/,
+    ],
+    [
+      'a peer URL that is not a URL',
+      (c) => ({
+        ...c,
+        workload: { ...c.workload, peerUrls: { ...c.workload.peerUrls, product: 'product:4100' } },
+      }),
+      /workload\.peerUrls\.product: /,
     ],
     [
       'a log retention CloudWatch does not offer',

@@ -32,6 +32,15 @@ export interface ConfigSelection {
   readonly workload?: unknown;
 }
 
+/**
+ * The Nx targets always pass `-c imageTag={args.imageTag}`, which is empty when the option is not
+ * given: empty means "not given". Safe either way: no tag means the undeployable placeholder, no
+ * workload flag means the workload stays.
+ */
+function given(value: unknown): unknown {
+  return value === '' ? undefined : value;
+}
+
 /** `-c workload=false` arrives as the string 'false'; cdk.json or tests may pass a boolean. */
 function parseWorkloadFlag(value: unknown): boolean {
   if (value === undefined || value === true || value === 'true') return true;
@@ -50,13 +59,13 @@ export function loadConfig(selection: ConfigSelection): EnvironmentConfig {
     );
   }
   const base = environments[envName as EnvironmentName];
-  const { imageTag } = selection;
+  const imageTag = given(selection.imageTag);
   if (imageTag !== undefined && typeof imageTag !== 'string') {
     throw new InvalidConfigError(
       `Context 'imageTag' must be a string, got ${JSON.stringify(imageTag)}`,
     );
   }
-  const deployWorkload = parseWorkloadFlag(selection.workload);
+  const deployWorkload = parseWorkloadFlag(given(selection.workload));
   if (!deployWorkload && imageTag !== undefined) {
     throw new InvalidConfigError(
       `Context 'imageTag' has no effect with workload=false (a platform-only template): pass one or the other`,

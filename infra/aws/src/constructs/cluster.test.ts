@@ -1,12 +1,17 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
+import { kubernetesResourceType, logicalIdsOf } from '../testing/kubernetes-manifest.ts';
 import { environmentNames, resourcesOf, synthesized } from '../testing/synthesized.ts';
 
 describe.each(environmentNames)('EKS Fargate cluster (%s)', (env) => {
-  const { template, config } = synthesized(env);
-  const manifests = Object.values(
-    resourcesOf(template, 'Custom::AWSCDK-EKS-KubernetesResource'),
-  ).map((r) => JSON.stringify(r.Properties?.['Manifest']));
+  const { template, config, stack } = synthesized(env);
+  // Everything the platform applies, without the order-service chart (order-service-workload.test.ts).
+  const chartIds = stack.workload
+    ? logicalIdsOf(stack, stack.workload.manifest, kubernetesResourceType)
+    : [];
+  const manifests = Object.entries(resourcesOf(template, kubernetesResourceType))
+    .filter(([logicalId]) => !chartIds.includes(logicalId))
+    .map(([, resource]) => JSON.stringify(resource.Properties?.['Manifest']));
   const helmCharts = Object.values(resourcesOf(template, 'Custom::AWSCDK-EKS-HelmChart'));
 
   it('runs Kubernetes 1.34 with all five control-plane log types', () => {

@@ -167,6 +167,10 @@ describe('deploying a built image (-c imageTag=<git sha>)', () => {
     expect(podSpecOf(objects).containers[0]?.image).toMatch(new RegExp(`:${builtImageTag}$`));
   });
 
+  it('reports the tag as a stack output, for infrastructure-only deploys that must keep it', () => {
+    template.hasOutput('DeployedImageTag', { Value: builtImageTag });
+  });
+
   it('carries no deploy guard and no warning', () => {
     expect(guardRuleOf(template)).toBeUndefined();
     Annotations.fromStack(stack).hasNoWarning('*', Match.anyValue());

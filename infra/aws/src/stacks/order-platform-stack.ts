@@ -175,6 +175,12 @@ export class OrderPlatformStack extends Stack {
           ...(platform.cluster.albController ? [platform.cluster.albController] : []),
         ],
       });
+      // Not exported: it changes with every release. Infrastructure-only deploys read it to keep
+      // the running tag (docs/infrastructure.md).
+      new CfnOutput(this, 'DeployedImageTag', {
+        value: config.imageTag,
+        description: 'Image tag of the order-service Deployment in this template',
+      });
     } else {
       Annotations.of(this).addWarningV2(
         '@mallhive/infra-aws:platform-only',
