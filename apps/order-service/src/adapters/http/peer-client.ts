@@ -168,6 +168,7 @@ export class PeerClient {
     const retryPolicy = retry(
       handleWhen((error) => error instanceof PeerAttemptFailure && error.retryable),
       {
+        // cockatiel's maxAttempts counts the retries after the first attempt.
         maxAttempts: this.#retry.maxRetries,
         backoff: honouringRetryAfter(
           new ExponentialBackoff({
