@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventPublisher } from '../application/ports.ts';
+import { DependencyUnavailableError } from '../domain/errors.ts';
 import type { CloudEvent } from '../events/cloud-event.ts';
 import { validateEvent } from '../events/event-catalogue.ts';
 import type { TestServer } from '../testing/test-server.ts';
@@ -160,6 +161,32 @@ describe('retries and dead letters', () => {
     expect(metrics).toMatch(
       /order_service_outbox_processed_total\{kind="notification.send",outcome="dead"\} [1-9]/,
     );
+  });
+
+  it('waits as long as a peer asked with Retry-After before trying again', async () => {
+    const slow = await startTestServer({
+      overrides: {
+        peers: {
+          analytics: {
+            async record() {
+              throw new DependencyUnavailableError('analytics', 120);
+            },
+          },
+        },
+      },
+    });
+    try {
+      const { id } = (await slow.placeOrder()).json();
+      await slow.server.dispatcher.runOnce();
+      const row = await slow.server.context.db.query<{ wait_ms: number }>(
+        `SELECT (extract(epoch FROM available_at - now()) * 1000)::float8 AS wait_ms
+         FROM outbox WHERE order_id = $1 AND kind = 'analytics.record'`,
+        [id],
+      );
+      expect(row.rows[0]?.wait_ms).toBeGreaterThan(110_000);
+    } finally {
+      await slow.stop();
+    }
   });
 
   it('does not let a failing step hold up the others', async () => {

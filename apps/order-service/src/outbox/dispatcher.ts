@@ -8,6 +8,7 @@ import {
   failEntries,
 } from '../adapters/postgres/outbox-repository.ts';
 import type { EventPublisher } from '../application/ports.ts';
+import { DependencyUnavailableError } from '../domain/errors.ts';
 import { toCloudEvent } from '../events/cloud-event.ts';
 import type { ServiceMetrics } from '../observability/metrics.ts';
 import type { FollowUpHandler } from './follow-up-handlers.ts';
@@ -161,16 +162,25 @@ export class OutboxDispatcher {
     };
     if (dead) this.deps.logger.error(log, 'outbox entry failed for the last time; marked dead');
     else this.deps.logger.warn(log, 'outbox entry failed; will retry');
-    return { id: claim.entry.id, error: message, retryInMs: this.retryDelay(claim.attempts), dead };
+    return {
+      id: claim.entry.id,
+      error: message,
+      retryInMs: this.retryDelay(claim.attempts, error),
+      dead,
+    };
   }
 
-  private retryDelay(attempts: number): number {
+  private retryDelay(attempts: number, error: unknown): number {
     const exponential = Math.min(
       this.options.maxRetryDelayMs,
       this.options.baseRetryDelayMs * 2 ** (attempts - 1),
     );
-    // Full jitter: replicas retrying a failed peer do not stampede it in lockstep.
-    return Math.round(exponential / 2 + (Math.random() * exponential) / 2);
+    // Equal jitter: replicas retrying a failed peer do not stampede it in lockstep.
+    const backoff = Math.round(exponential / 2 + (Math.random() * exponential) / 2);
+    // A peer that said when to come back (Retry-After) is not asked sooner.
+    const askedFor =
+      error instanceof DependencyUnavailableError ? error.retryAfterSeconds * 1000 : 0;
+    return Math.max(backoff, askedFor);
   }
 
   private count(
