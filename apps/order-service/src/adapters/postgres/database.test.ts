@@ -65,6 +65,25 @@ describe('database credentials rotation', () => {
     }
   });
 
+  it('re-reads again while the secret still holds the rejected password (mid-rotation)', async () => {
+    const port = (rejecting.address() as AddressInfo).port;
+    const stale = { host: '127.0.0.1', port, user: 'order_service', password: 'old' };
+    let reads = 0;
+    const db = await Database.open({
+      max: 2,
+      logger: pino({ level: 'silent' }),
+      rereadDelayMs: 5,
+      connectionConfig: async () =>
+        ++reads <= 3 ? stale : { connectionString: database.url, password: 'new' },
+    });
+    try {
+      expect((await db.query<{ one: number }>('SELECT 1 AS one')).rows[0]?.one).toBe(1);
+      expect(reads).toBe(4);
+    } finally {
+      await db.close();
+    }
+  });
+
   it('reads the credentials once for many requests that fail together', async () => {
     let reads = 0;
     const db = await Database.open({

@@ -1,4 +1,6 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
+import { stringify } from 'safe-stable-stringify';
 import type { Logger } from 'pino';
 
 // Money columns are bigint minor units; every amount we store is a safe integer.
@@ -19,6 +21,15 @@ export interface PoolStats {
   readonly max: number;
 }
 
+export interface DatabaseOptions {
+  /** Where to connect; called again when the server rejects the password (credentials rotated). */
+  readonly connectionConfig: () => Promise<pg.PoolConfig>;
+  readonly max: number;
+  readonly logger: Logger;
+  /** Base delay between re-reads that still return the rejected password. */
+  readonly rereadDelayMs?: number;
+}
+
 /** SQLSTATE 28P01: the password was rejected — after a rotation, the credentials we hold are stale. */
 const INVALID_PASSWORD = '28P01';
 
@@ -29,27 +40,22 @@ const INVALID_PASSWORD = '28P01';
 export class Database implements Queryable {
   private pool: pg.Pool;
   private refreshing: Promise<void> | undefined;
+  private config: pg.PoolConfig;
+  private readonly rereadDelayMs: number;
   private readonly connectionConfig: () => Promise<pg.PoolConfig>;
   private readonly max: number;
   private readonly logger: Logger;
 
-  private constructor(options: {
-    config: pg.PoolConfig;
-    connectionConfig: () => Promise<pg.PoolConfig>;
-    max: number;
-    logger: Logger;
-  }) {
+  private constructor(options: DatabaseOptions & { config: pg.PoolConfig }) {
+    this.config = options.config;
+    this.rereadDelayMs = options.rereadDelayMs ?? 1_000;
     this.connectionConfig = options.connectionConfig;
     this.max = options.max;
     this.logger = options.logger;
     this.pool = this.createPool(options.config);
   }
 
-  static async open(options: {
-    connectionConfig: () => Promise<pg.PoolConfig>;
-    max: number;
-    logger: Logger;
-  }): Promise<Database> {
+  static async open(options: DatabaseOptions): Promise<Database> {
     return new Database({ ...options, config: await options.connectionConfig() });
   }
 
@@ -126,8 +132,15 @@ export class Database implements Queryable {
       this.logger.warn(
         'database rejected our password; re-reading credentials and replacing the pool',
       );
+      // Between the password change and the move of AWSCURRENT, the secret still holds the old password.
+      let config = await this.connectionConfig();
+      for (let attempt = 1; attempt < 5 && sameConnection(config, this.config); attempt++) {
+        await sleep(this.rereadDelayMs * attempt);
+        config = await this.connectionConfig();
+      }
       const stale = this.pool;
-      this.pool = this.createPool(await this.connectionConfig());
+      this.config = config;
+      this.pool = this.createPool(config);
       void stale.end().catch(() => undefined);
     })().finally(() => {
       this.refreshing = undefined;
@@ -135,3 +148,5 @@ export class Database implements Queryable {
     return this.refreshing;
   }
 }
+
+const sameConnection = (a: pg.PoolConfig, b: pg.PoolConfig) => stringify(a) === stringify(b);
