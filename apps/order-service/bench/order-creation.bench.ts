@@ -43,7 +43,10 @@ const config = loadConfig({
   LOG_LEVEL: 'warn',
   SIMULATED_PEER_LATENCY_MS: '0',
 });
-const server = await createServer(config);
+const server = await createServer(config).catch(async (error: unknown) => {
+  await database.drop();
+  throw error;
+});
 // Listen only: start() would also start the outbox dispatcher and the payment sweeper.
 const baseUrl = await server.app.listen({ port: 0, host: '127.0.0.1' });
 const ceilingPool = new pg.Pool({ connectionString: database.url, max: settings.poolMax });
