@@ -8,18 +8,12 @@
 import type { IHeaders, Kafka, TopicPartitionOffsetAndMetadata } from 'kafkajs';
 import type { Logger } from 'pino';
 import { z } from 'zod';
+import type { PaymentOutcome } from '../../application/payment-results.ts';
 import { OrderError } from '../../domain/errors.ts';
 import { headerText } from './kafka-binary-mode.ts';
 
 /** What the payment service reports; the same body as the signed callback. */
-export interface PaymentResult {
-  readonly paymentId: string;
-  readonly orderId: string;
-  readonly status: 'succeeded' | 'failed';
-  readonly amount: number;
-  readonly currency: string;
-  readonly failureReason?: string;
-}
+export type PaymentResult = PaymentOutcome;
 
 /** The payment-results use case; it deduplicates by `messageId` in the same transaction. */
 export type ApplyPaymentResult = (
