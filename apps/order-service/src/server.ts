@@ -188,7 +188,12 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
     async stop(): Promise<void> {
       shuttingDown = true;
       await app.close();
-      await Promise.all([dispatcher.stop(), sweeper.stop(), paymentResults?.stop()]);
+      await Promise.all([
+        app.handlersIdle(),
+        dispatcher.stop(),
+        sweeper.stop(),
+        paymentResults?.stop(),
+      ]);
       await closePeers();
       callbackKey.stop();
       await publisher.close?.();

@@ -70,7 +70,8 @@ export class OutboxDispatcher {
 
   /** New work was written: skip the rest of the poll interval. */
   wake(): void {
-    this.wakeUp.abort();
+    // abort() builds an error with a stack each time; this runs after every stored order.
+    if (!this.wakeUp.signal.aborted) this.wakeUp.abort();
   }
 
   /** Processes one batch; returns how many entries it claimed. Public for tests and benchmarks. */

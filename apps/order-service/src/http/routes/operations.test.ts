@@ -1,6 +1,7 @@
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestServer } from '../../testing/test-server.ts';
-import { startTestServer } from '../../testing/test-server.ts';
+import { orderBody, startTestServer } from '../../testing/test-server.ts';
 import { routePaths } from '../route-paths.ts';
 
 let t: TestServer;
@@ -92,6 +93,34 @@ describe('operations endpoints', () => {
 });
 
 describe('during shutdown', () => {
+  it('lets a handler whose client hung up finish before the database closes', async () => {
+    const slow = await startTestServer({ env: { SIMULATED_PEER_LATENCY_MS: '400' } });
+    const address = await slow.server.app.listen({ port: 0, host: '127.0.0.1' });
+    const aborted = new AbortController();
+    const request = fetch(`${address}/api/v1/orders`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'idempotency-key': 'hung-up' },
+      body: JSON.stringify(orderBody({ userId: 'hangs-up' })),
+      signal: aborted.signal,
+    }).catch(() => 'aborted');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    aborted.abort();
+    expect(await request).toBe('aborted');
+
+    await slow.server.stop();
+    const client = new pg.Client({ connectionString: slow.database.url });
+    await client.connect();
+    try {
+      const stored = await client.query(
+        `SELECT count(*)::int AS n FROM orders WHERE user_id = 'hangs-up'`,
+      );
+      expect(stored.rows[0]?.n).toBe(1);
+    } finally {
+      await client.end();
+      await slow.database.drop();
+    }
+  });
+
   it('/readyz fails at once, so the load balancer stops sending traffic', async () => {
     const closing = await startTestServer();
     const stopping = closing.server.stop();
