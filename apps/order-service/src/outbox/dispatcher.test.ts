@@ -180,7 +180,8 @@ describe('retries and dead letters', () => {
       await slow.server.dispatcher.runOnce();
       const row = await slow.server.context.db.query<{ wait_ms: number }>(
         `SELECT (extract(epoch FROM available_at - now()) * 1000)::float8 AS wait_ms
-         FROM outbox WHERE order_id = $1 AND kind = 'analytics.record'`,
+         FROM outbox WHERE order_id = $1 AND kind = 'analytics.record'
+           AND payload->'event'->>'type' = 'placed'`,
         [id],
       );
       expect(row.rows[0]?.wait_ms).toBeGreaterThan(110_000);
