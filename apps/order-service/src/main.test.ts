@@ -44,6 +44,17 @@ describe('start-up with a bad configuration', () => {
   });
 });
 
+describe('start-up without its dependencies', () => {
+  it('stops with one clear line when the database cannot be reached', async () => {
+    const run = await runServiceUntilExit({
+      DATABASE_URL: 'postgres://postgres@127.0.0.1:1/orders',
+    });
+
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/^order-service cannot start\. .*ECONNREFUSED/m);
+  });
+});
+
 describe('the running process', () => {
   let database: TestDatabase;
   let running: ServiceProcess[] = [];

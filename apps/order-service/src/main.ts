@@ -5,6 +5,7 @@ import closeWithGrace from 'close-with-grace';
 import { ConfigError, loadConfig } from './config/config.ts';
 import { routePaths } from './http/route-paths.ts';
 import { createServer } from './server.ts';
+import type { OrderServer } from './server.ts';
 
 let config;
 try {
@@ -15,8 +16,18 @@ try {
   process.exit(1);
 }
 
-const server = await createServer(config);
-const address = await server.start();
+let server: OrderServer;
+let address: string;
+try {
+  server = await createServer(config);
+  address = await server.start();
+} catch (error) {
+  // A missing secret, an unreachable database, a port in use: say what, in one line, and stop.
+  process.stderr.write(
+    `order-service cannot start. ${error instanceof Error ? error.message : String(error)}\n`,
+  );
+  process.exit(1);
+}
 const log = server.context.logger;
 
 closeWithGrace({ delay: config.shutdownTimeoutMs, logger: log }, async ({ signal, err }) => {
