@@ -1,5 +1,5 @@
-import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { createDatabaseOn } from '../../src/testing/test-database.ts';
 
 export interface BenchmarkDatabase {
   readonly url: string;
@@ -13,47 +13,36 @@ export interface BenchmarkDatabase {
  * single-threaded in WebAssembly inside the Node process, so its figures would say nothing about production.
  */
 export async function createBenchmarkDatabase(adminUrl: string): Promise<BenchmarkDatabase> {
-  const name = `order_service_bench_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
-  let description: string;
+  let server: ServerSettings | undefined;
   try {
-    const { rows } = await admin.query<{
-      version: string;
-      synchronous_commit: string;
-      fsync: string;
-      shared_buffers: string;
-      max_connections: string;
-    }>(`SELECT version(), current_setting('synchronous_commit') AS synchronous_commit,
-               current_setting('fsync') AS fsync, current_setting('shared_buffers') AS shared_buffers,
-               current_setting('max_connections') AS max_connections`);
-    const server = rows[0];
-    if (!server || /pglite|emscripten|wasm/i.test(server.version)) {
-      throw new Error(
-        `DATABASE_URL points at an embedded PGlite (${server?.version ?? 'unknown'}); ` +
-          'benchmarks need a real PostgreSQL server',
-      );
-    }
-    description =
-      `${server.version.split(' on ')[0] ?? server.version}, synchronous_commit=${server.synchronous_commit}, ` +
-      `fsync=${server.fsync}, shared_buffers=${server.shared_buffers}, max_connections=${server.max_connections}`;
-    await admin.query(`CREATE DATABASE ${name}`);
+    ({
+      rows: [server],
+    } = await admin.query<ServerSettings>(
+      `SELECT version(), current_setting('synchronous_commit') AS synchronous_commit,
+              current_setting('fsync') AS fsync, current_setting('shared_buffers') AS shared_buffers,
+              current_setting('max_connections') AS max_connections`,
+    ));
   } finally {
     await admin.end();
   }
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    description,
-    async drop() {
-      const client = new pg.Client({ connectionString: adminUrl });
-      await client.connect();
-      try {
-        await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      } finally {
-        await client.end();
-      }
-    },
-  };
+  if (!server || /pglite|emscripten|wasm/i.test(server.version)) {
+    throw new Error(
+      `DATABASE_URL points at an embedded PGlite (${server?.version ?? 'unknown'}); ` +
+        'benchmarks need a real PostgreSQL server',
+    );
+  }
+  const description =
+    `${server.version.split(' on ')[0] ?? server.version}, synchronous_commit=${server.synchronous_commit}, ` +
+    `fsync=${server.fsync}, shared_buffers=${server.shared_buffers}, max_connections=${server.max_connections}`;
+  return { ...(await createDatabaseOn(adminUrl, 'order_service_bench')), description };
+}
+
+interface ServerSettings {
+  version: string;
+  synchronous_commit: string;
+  fsync: string;
+  shared_buffers: string;
+  max_connections: string;
 }

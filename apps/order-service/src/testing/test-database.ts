@@ -18,7 +18,12 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     const embedded = await startEmbeddedPostgres({ maxConnections: 40 });
     return { url: embedded.url, drop: () => embedded.stop() };
   }
-  const name = `order_service_test_${randomBytes(6).toString('hex')}`;
+  return createDatabaseOn(adminUrl, 'order_service_test');
+}
+
+/** A new, empty database on the server `adminUrl` names; `drop()` removes it even with open connections. */
+export async function createDatabaseOn(adminUrl: string, prefix: string): Promise<TestDatabase> {
+  const name = `${prefix}_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   try {

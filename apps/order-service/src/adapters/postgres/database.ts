@@ -9,9 +9,18 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (text) => Number(text));
 /** A pool or a connection inside a transaction: repositories take either. */
 export interface Queryable {
   query<Row extends pg.QueryResultRow = pg.QueryResultRow>(
-    text: string,
+    statement: string | Statement,
     params?: unknown[],
   ): Promise<pg.QueryResult<Row>>;
+}
+
+/**
+ * A statement PostgreSQL parses and plans once per connection, then reuses by name: worth it for the
+ * hot, large statements (placing an order, claiming a key, reading an order).
+ */
+export interface Statement {
+  readonly name: string;
+  readonly text: string;
 }
 
 export interface PoolStats {
@@ -41,6 +50,7 @@ export class Database implements Queryable {
   private pool: pg.Pool;
   private refreshing: Promise<void> | undefined;
   private config: pg.PoolConfig;
+  private namedStatements = false;
   private readonly rereadDelayMs: number;
   private readonly connectionConfig: () => Promise<pg.PoolConfig>;
   private readonly max: number;
@@ -56,14 +66,19 @@ export class Database implements Queryable {
   }
 
   static async open(options: DatabaseOptions): Promise<Database> {
-    return new Database({ ...options, config: await options.connectionConfig() });
+    const database = new Database({ ...options, config: await options.connectionConfig() });
+    // PGlite is ONE session behind all its connections: a statement named on one connection already
+    // exists on the next, where `pg` would prepare it again and fail. Embedded mode runs them unnamed.
+    const { rows } = await database.query<{ version: string }>('SELECT version()');
+    database.namedStatements = !/emscripten|wasm|pglite/i.test(rows[0]?.version ?? '');
+    return database;
   }
 
   async query<Row extends pg.QueryResultRow = pg.QueryResultRow>(
-    text: string,
+    statement: string | Statement,
     params: unknown[] = [],
   ): Promise<pg.QueryResult<Row>> {
-    return this.withRotation((pool) => pool.query<Row>(text, params));
+    return this.withRotation((pool) => pool.query<Row>(this.queryConfig(statement, params)));
   }
 
   /** Runs `work` in one transaction on one connection; rolls back on any error. */
@@ -71,7 +86,7 @@ export class Database implements Queryable {
     const client = await this.withRotation((pool) => pool.connect());
     try {
       await client.query('BEGIN');
-      const result = await work(client);
+      const result = await work(this.queryable(client));
       await client.query('COMMIT');
       return result;
     } catch (error) {
@@ -86,10 +101,22 @@ export class Database implements Queryable {
   async withConnection<T>(work: (client: Queryable) => Promise<T>): Promise<T> {
     const client = await this.withRotation((pool) => pool.connect());
     try {
-      return await work(client);
+      return await work(this.queryable(client));
     } finally {
       client.release();
     }
+  }
+
+  private queryConfig(statement: string | Statement, values: unknown[] = []): pg.QueryConfig {
+    if (typeof statement === 'string') return { text: statement, values };
+    return this.namedStatements ? { ...statement, values } : { text: statement.text, values };
+  }
+
+  private queryable(client: pg.PoolClient): Queryable {
+    return {
+      query: <Row extends pg.QueryResultRow>(statement: string | Statement, params?: unknown[]) =>
+        client.query<Row>(this.queryConfig(statement, params)),
+    };
   }
 
   stats(): PoolStats {

@@ -1,4 +1,4 @@
-import type { Queryable } from './database.ts';
+import type { Queryable, Statement } from './database.ts';
 
 /** The stored first response to a request, replayed verbatim for a retry with the same key. */
 export interface StoredResponse {
@@ -20,16 +20,19 @@ export type Claim =
  */
 const ABANDONED_AFTER_SECONDS = 60;
 
+const CLAIM: Statement = {
+  name: 'claim-idempotency-key',
+  text: `INSERT INTO idempotency_keys (key, request_hash) VALUES ($1, $2)
+         ON CONFLICT (key) DO NOTHING RETURNING key`,
+};
+
 /** Claims `key` for a request whose body hashes to `requestHash`, or says why it cannot. */
 export async function claimIdempotencyKey(
   db: Queryable,
   key: string,
   requestHash: string,
 ): Promise<Claim> {
-  const inserted = await db.query(
-    `INSERT INTO idempotency_keys (key, request_hash) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING RETURNING key`,
-    [key, requestHash],
-  );
+  const inserted = await db.query(CLAIM, [key, requestHash]);
   if (inserted.rowCount === 1) return { outcome: 'claimed' };
 
   const existing = await db.query<{

@@ -1,7 +1,7 @@
 import type { Order, ShippingAddress, StatusChange } from '../../domain/order.ts';
 import type { OrderStatus } from '../../domain/order-status.ts';
 import type { OutboxEntry } from '../../outbox/outbox-entry.ts';
-import type { Queryable } from './database.ts';
+import type { Queryable, Statement } from './database.ts';
 
 /**
  * Orders, their items and status history. Each write is ONE statement (data-modifying CTEs), so it is
@@ -14,7 +14,9 @@ const insertOutbox = (param: string, source = '') => `
   SELECT (e->>'id')::uuid, (e->>'orderId')::uuid, e->'followUp'->>'kind', e
   FROM jsonb_array_elements(${param}::jsonb) AS e${source ? `, ${source}` : ''}`;
 
-const INSERT_PLACED_ORDER = `
+const INSERT_PLACED_ORDER: Statement = {
+  name: 'insert-placed-order',
+  text: `
   WITH placed AS (
     INSERT INTO orders (id, user_id, status, currency, subtotal, total, customer_email, shipping_address,
                         version, created_at, updated_at)
@@ -32,7 +34,8 @@ const INSERT_PLACED_ORDER = `
   ), idempotency AS (
     UPDATE idempotency_keys SET completed = true, response = $14::jsonb WHERE key = $13
   )
-  SELECT id FROM placed`;
+  SELECT id FROM placed`,
+};
 
 export async function insertPlacedOrder(
   db: Queryable,
@@ -58,7 +61,9 @@ export async function insertPlacedOrder(
   ]);
 }
 
-const SAVE_CHANGE = `
+const SAVE_CHANGE: Statement = {
+  name: 'save-order-change',
+  text: `
   WITH changed AS (
     UPDATE orders
     SET status = $3, version = $4, updated_at = $5, payment_id = $6, payment_status = $7, shipment = $8
@@ -69,7 +74,8 @@ const SAVE_CHANGE = `
     SELECT id, $9, $3, $10, $11, $5 FROM changed WHERE $13
   ), outbox AS (${insertOutbox('$12', 'changed')}
   )
-  SELECT count(*)::int AS changed FROM changed`;
+  SELECT count(*)::int AS changed FROM changed`,
+};
 
 /**
  * Stores `after` if the order is still at `before.version` (optimistic locking), with a history row when
@@ -160,10 +166,13 @@ function toOrder(row: OrderRow): Order {
   };
 }
 
+const FIND_ORDER: Statement = {
+  name: 'find-order',
+  text: `SELECT ${ORDER_COLUMNS} FROM orders o WHERE o.id = $1`,
+};
+
 export async function findOrder(db: Queryable, id: string): Promise<Order | undefined> {
-  const result = await db.query<OrderRow>(`SELECT ${ORDER_COLUMNS} FROM orders o WHERE o.id = $1`, [
-    id,
-  ]);
+  const result = await db.query<OrderRow>(FIND_ORDER, [id]);
   const row = result.rows[0];
   return row ? toOrder(row) : undefined;
 }
