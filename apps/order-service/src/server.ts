@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { pino } from 'pino';
 import type { Logger } from 'pino';
 import { Registry } from 'prom-client';
 import { readDatabaseSecret } from './adapters/aws/database-secret.ts';
@@ -25,6 +24,7 @@ import { SIGNATURE_HEADER } from './contracts/payment-callback-signature.ts';
 import { buildHttpApp } from './http/app.ts';
 import { CursorCodec } from './http/cursor.ts';
 import { outboxHealth } from './adapters/postgres/outbox-repository.ts';
+import { createLogger } from './observability/logger.ts';
 import { createMetrics } from './observability/metrics.ts';
 import { OutboxDispatcher } from './outbox/dispatcher.ts';
 import { createFollowUpHandlers } from './outbox/follow-up-handlers.ts';
@@ -54,7 +54,7 @@ export type OrderServer = Awaited<ReturnType<typeof createServer>>;
  * `start()` listens and starts the background workers; `stop()` is the graceful shutdown.
  */
 export async function createServer(config: Config, overrides: ServerOverrides = {}) {
-  const logger = overrides.logger ?? createLogger(config);
+  const logger = overrides.logger ?? createLogger({ level: config.logLevel });
   // Credentials through the SDK's default chain: IRSA's web identity token on EKS, never access keys.
   const secrets = createSecretsManagerReader(config.aws);
   const connection = await connectDatabase(config, logger, (secretId) => {
@@ -201,27 +201,6 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
       secrets.close();
     },
   };
-}
-
-function createLogger(config: Config): Logger {
-  return pino({
-    level: config.logLevel,
-    base: { service: 'order-service' },
-    redact: {
-      paths: [
-        'req.headers.authorization',
-        'req.headers.cookie',
-        `req.headers["${SIGNATURE_HEADER}"]`,
-        'customerEmail',
-        '*.customerEmail',
-        'recipient',
-        '*.recipient',
-        '*.to',
-        '*.password',
-      ],
-      censor: '[redacted]',
-    },
-  });
 }
 
 /** The four peers: simulated in process, or the real services over HTTP. */

@@ -371,6 +371,46 @@ describe('order commands', () => {
   });
 });
 
+describe('when storing fails after the stock was reserved', () => {
+  it('releases the reservation and the key, answers 500, and stores nothing', async () => {
+    const released: string[] = [];
+    const broken = await startTestServer({
+      overrides: {
+        peers: {
+          inventory: {
+            // A price no order total can hold: placing the order fails after the reservation.
+            reserve: async (request) => ({
+              lines: request.items.map((item) => ({ ...item, unitPrice: Number.MAX_SAFE_INTEGER })),
+            }),
+            commit: async () => undefined,
+            release: async (orderId) => {
+              released.push(orderId);
+            },
+          },
+        },
+      },
+    });
+    try {
+      const key = uniqueKey();
+      const response = await broken.placeOrder(
+        { items: [{ productId: 'sku-1', quantity: 2 }] },
+        key,
+      );
+      expect(response.statusCode).toBe(500);
+      expect(response.json().code).toBe('internal_error');
+      expect(released).toHaveLength(1);
+      const stored = await broken.server.context.db.query('SELECT count(*)::int AS n FROM orders');
+      expect(stored.rows[0]?.n).toBe(0);
+      // The key is free again: a retry is processed, not refused as in progress.
+      const retry = await broken.placeOrder({ items: [{ productId: 'sku-1', quantity: 2 }] }, key);
+      expect(retry.json().code).toBe('internal_error');
+      expect(released).toHaveLength(2);
+    } finally {
+      await broken.stop();
+    }
+  });
+});
+
 describe('when the product side is down', () => {
   it('answers 503 dependency_unavailable with Retry-After and stores nothing', async () => {
     const down = await startTestServer({

@@ -1,0 +1,32 @@
+import { pino } from 'pino';
+import type { DestinationStream, Logger } from 'pino';
+import { SIGNATURE_HEADER } from '../contracts/payment-callback-signature.ts';
+
+/**
+ * JSON lines on stdout (Fargate's log router ships them to CloudWatch as they are). Customers' email
+ * addresses and anything secret are censored wherever they turn up in a log object.
+ */
+export function createLogger(options: { level: string }, destination?: DestinationStream): Logger {
+  return pino(
+    {
+      level: options.level,
+      base: { service: 'order-service' },
+      redact: {
+        paths: [
+          'req.headers.authorization',
+          'req.headers.cookie',
+          `req.headers["${SIGNATURE_HEADER}"]`,
+          'customerEmail',
+          '*.customerEmail',
+          'recipient',
+          '*.recipient',
+          '*.to',
+          'password',
+          '*.password',
+        ],
+        censor: '[redacted]',
+      },
+    },
+    destination,
+  );
+}
