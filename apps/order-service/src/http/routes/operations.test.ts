@@ -1,5 +1,7 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SimulatedInventory } from '../../adapters/simulated/simulated-inventory.ts';
 import type { TestServer } from '../../testing/test-server.ts';
 import { orderBody, startTestServer } from '../../testing/test-server.ts';
 import { routePaths } from '../route-paths.ts';
@@ -94,7 +96,25 @@ describe('operations endpoints', () => {
 
 describe('during shutdown', () => {
   it('lets a handler whose client hung up finish before the database closes', async () => {
-    const slow = await startTestServer({ env: { SIMULATED_PEER_LATENCY_MS: '400' } });
+    // A product side that takes its time, and says when the handler has reached it.
+    const inventory = new SimulatedInventory();
+    let reached: () => void = () => undefined;
+    const handlerRunning = new Promise<void>((resolve) => (reached = resolve));
+    const slow = await startTestServer({
+      overrides: {
+        peers: {
+          inventory: {
+            reserve: async (request) => {
+              reached();
+              await sleep(400);
+              return inventory.reserve(request);
+            },
+            commit: (orderId) => inventory.commit(orderId),
+            release: (orderId) => inventory.release(orderId),
+          },
+        },
+      },
+    });
     const address = await slow.server.app.listen({ port: 0, host: '127.0.0.1' });
     const aborted = new AbortController();
     const request = fetch(`${address}/api/v1/orders`, {
@@ -103,7 +123,7 @@ describe('during shutdown', () => {
       body: JSON.stringify(orderBody({ userId: 'hangs-up' })),
       signal: aborted.signal,
     }).catch(() => 'aborted');
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await handlerRunning;
     aborted.abort();
     expect(await request).toBe('aborted');
 
