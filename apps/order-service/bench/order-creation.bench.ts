@@ -11,7 +11,6 @@
  * has no such competitor either. Their cost is measured separately by outbox-relay.bench.ts.
  */
 import { randomUUID } from 'node:crypto';
-import { cpus, loadavg } from 'node:os';
 import pg from 'pg';
 import type { Queryable } from '../src/adapters/postgres/database.ts';
 import { claimIdempotencyKey } from '../src/adapters/postgres/idempotency-store.ts';
@@ -26,6 +25,7 @@ import { createServer } from '../src/server.ts';
 import { orderBody } from '../src/testing/test-server.ts';
 import { readBenchSettings } from './support/bench-settings.ts';
 import { createBenchmarkDatabase } from './support/benchmark-database.ts';
+import { printFinalLoad, printReportHeader } from './support/machine-report.ts';
 import { runClosedLoop } from './support/closed-loop.ts';
 import { runHttpLoad } from './support/http-load.ts';
 import type { RunFigures } from './support/stats.ts';
@@ -54,16 +54,11 @@ const ceilingDb: Queryable = {
   query: (text, params) => ceilingPool.query(text, params),
 };
 
-console.log(`order creation benchmark — ${new Date().toISOString()}`);
-console.log(
-  `machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, node ${process.version}, load average ${loadavg()
-    .map((load) => load.toFixed(2))
-    .join(' ')}`,
-);
-console.log(`database: ${database.description}`);
-console.log(
-  `settings: ${settings.connections} concurrent clients, pool ${settings.poolMax}, ` +
-    `${settings.durationSeconds} s × ${settings.repeats} runs (+${settings.warmupSeconds} s warm-up), workers not started\n`,
+printReportHeader(
+  'order creation benchmark',
+  database.description,
+  `${settings.connections} concurrent clients, pool ${settings.poolMax}, ` +
+    `${settings.durationSeconds} s × ${settings.repeats} runs (+${settings.warmupSeconds} s warm-up), workers not started`,
 );
 
 const bodyText = JSON.stringify(orderBody());
@@ -238,11 +233,7 @@ try {
     `\ngoal (order creation ≥ ${GOAL_RATIO * 100} % of the ceiling, p99 < ${GOAL_P99_MS} ms): ` +
       `${ratioMet && p99Met ? 'MET' : 'NOT MET'} (ratio ${ratioMet ? 'met' : 'missed'}, p99 ${p99Met ? 'met' : 'missed'})`,
   );
-  console.log(
-    `load average at the end: ${loadavg()
-      .map((load) => load.toFixed(2))
-      .join(' ')}`,
-  );
+  printFinalLoad();
 } finally {
   await ceilingPool.end();
   await server.stop();

@@ -11,7 +11,6 @@
  * batch comes back full. No HTTP traffic runs meanwhile. After each counting-sink run, every event id must
  * have arrived exactly once, and each order's events in creation order.
  */
-import { cpus, loadavg } from 'node:os';
 import pg from 'pg';
 import { pino } from 'pino';
 import { createLogPublisher } from '../src/adapters/events/log-publisher.ts';
@@ -20,6 +19,7 @@ import { loadConfig } from '../src/config/config.ts';
 import { createServer } from '../src/server.ts';
 import { readBenchSettings } from './support/bench-settings.ts';
 import { createBenchmarkDatabase } from './support/benchmark-database.ts';
+import { printFinalLoad, printReportHeader } from './support/machine-report.ts';
 import { CountingPublisher } from './support/counting-publisher.ts';
 import { fillOutbox, LIFECYCLE_EVENT_TYPES } from './support/outbox-backlog.ts';
 import { fixed, formatTable, median } from './support/stats.ts';
@@ -37,16 +37,11 @@ const config = loadConfig({
 });
 const admin = new pg.Pool({ connectionString: database.url, max: 2 });
 
-console.log(`outbox relay benchmark — ${new Date().toISOString()}`);
-console.log(
-  `machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, node ${process.version}, load average ${loadavg()
-    .map((load) => load.toFixed(2))
-    .join(' ')}`,
-);
-console.log(`database: ${database.description}`);
-console.log(
-  `settings: backlog ${events} event.publish entries, batch size ${config.outbox.batchSize}, ` +
-    `pool ${settings.poolMax}, one dispatcher, ${settings.repeats} runs per case\n`,
+printReportHeader(
+  'outbox relay benchmark',
+  database.description,
+  `backlog ${events} event.publish entries, batch size ${config.outbox.batchSize}, ` +
+    `pool ${settings.poolMax}, one dispatcher, ${settings.repeats} runs per case`,
 );
 
 interface RelayCase {
@@ -142,11 +137,7 @@ try {
       ]),
     ),
   );
-  console.log(
-    `load average at the end: ${loadavg()
-      .map((load) => load.toFixed(2))
-      .join(' ')}`,
-  );
+  printFinalLoad();
   if (results.some(({ problems }) => problems.length > 0)) process.exitCode = 1;
 } finally {
   await admin.end();

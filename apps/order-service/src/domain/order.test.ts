@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { OrderError } from './errors.ts';
 import { followUpsOf } from './follow-ups.ts';
 import { multiply, sum, toMajorUnits } from './money.ts';
-import { placeOrder, transition } from './order.ts';
+import { transition } from './order.ts';
+import { samplePlacedOrder } from '../testing/sample-order.ts';
 import type { Order } from './order.ts';
 import { eventFor } from './order-events.ts';
 import { OrderStatus } from './order-status.ts';
@@ -11,18 +12,8 @@ const at = new Date('2026-11-25T10:00:00.000Z');
 const later = new Date('2026-11-25T10:05:00.000Z');
 
 function anOrder(): Order {
-  return placeOrder({
+  return samplePlacedOrder({
     id: '00000000-0000-4000-8000-000000000001',
-    userId: 'user-1',
-    currency: 'EUR',
-    customerEmail: 'ada@example.com',
-    shippingAddress: {
-      name: 'Ada',
-      line1: '1 Road',
-      city: 'London',
-      postalCode: 'N1',
-      country: 'GB',
-    },
     lines: [
       { productId: 'a', quantity: 3, unitPrice: 199 },
       { productId: 'b', quantity: 1, unitPrice: 1000 },

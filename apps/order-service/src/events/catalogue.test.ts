@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { placeOrder, transition, type Order, type TransitionRequest } from '../domain/order.ts';
+import { transition, type Order, type TransitionRequest } from '../domain/order.ts';
+import { samplePlacedOrder } from '../testing/sample-order.ts';
 import { eventFor, OrderEventType } from '../domain/order-events.ts';
 import { canTransition, ORDER_STATUSES, OrderStatus } from '../domain/order-status.ts';
 import { cloudEventType, toCloudEvent, type CloudEvent } from './cloud-event.ts';
@@ -10,18 +11,9 @@ let clock = Date.parse('2026-11-25T10:00:00Z');
 let eventNumber = 0;
 
 function placed(userId = 'user-42'): Order {
-  return placeOrder({
+  return samplePlacedOrder({
     id: orderId,
     userId,
-    currency: 'EUR',
-    customerEmail: 'ada@example.com',
-    shippingAddress: {
-      name: 'Ada',
-      line1: '1 Main St',
-      city: 'Berlin',
-      postalCode: '10115',
-      country: 'DE',
-    },
     lines: [
       { productId: 'sku-1', quantity: 2, unitPrice: 1250 },
       { productId: 'sku-2', quantity: 1, unitPrice: 999 },

@@ -3,6 +3,7 @@ import type { Registry } from 'prom-client';
 import type { Database } from '../adapters/postgres/database.ts';
 import { outboxHealth } from '../adapters/postgres/outbox-repository.ts';
 import type { OutboxHealth } from '../adapters/postgres/outbox-repository.ts';
+import { cachedFor } from './cached-for.ts';
 
 /** Every metric the service exports (names are what alerts and dashboards in infra/k8s rely on). */
 export interface ServiceMetrics {
@@ -19,19 +20,16 @@ export interface ServiceMetrics {
  */
 export function createMetrics(
   registry: Registry,
-  sources: { db: Database; ordersAwaitingPaymentOverdue: () => Promise<number> },
+  sources: {
+    db: Database;
+    ordersAwaitingPaymentOverdue: () => Promise<number>;
+  },
 ): ServiceMetrics {
   collectDefaultMetrics({ register: registry });
   const registers = [registry];
-
   // The three outbox gauges share one query per scrape.
-  let health: { at: number; value: Promise<OutboxHealth> } | undefined;
-  const currentHealth = () => {
-    if (!health || Date.now() - health.at > 1_000) {
-      health = { at: Date.now(), value: outboxHealth(sources.db) };
-    }
-    return health.value;
-  };
+  const currentHealth = cachedFor(1_000, () => outboxHealth(sources.db));
+
   const outboxGauge = (name: string, help: string, pick: (health: OutboxHealth) => number) =>
     new Gauge({
       name,

@@ -6,6 +6,18 @@ import type { Payment } from './payment-book.ts';
 /** Delivery attempts of one callback, like a payment provider's webhook retries (shortened). */
 const RETRY_DELAYS_MS = [250, 1_000, 3_000, 10_000];
 
+/** The payment as the contract describes its outcome: the callback body, and the core of `GET`. */
+export function paymentOutcome(payment: Payment) {
+  return {
+    paymentId: payment.paymentId,
+    orderId: payment.orderId,
+    status: payment.status,
+    amount: payment.amount,
+    currency: payment.currency,
+    ...(payment.failureReason === undefined ? {} : { failureReason: payment.failureReason }),
+  };
+}
+
 /**
  * POSTs the decided outcome to the payment's callbackUrl, signed with `Mallhive-Signature`, until the
  * receiver answers 2xx or the retries run out. Each attempt is recorded on the payment.
@@ -16,14 +28,7 @@ export async function deliverCallback(
   logger: FastifyBaseLogger,
   signal: AbortSignal,
 ): Promise<void> {
-  const rawBody = JSON.stringify({
-    paymentId: payment.paymentId,
-    orderId: payment.orderId,
-    status: payment.status,
-    amount: payment.amount,
-    currency: payment.currency,
-    ...(payment.failureReason === undefined ? {} : { failureReason: payment.failureReason }),
-  });
+  const rawBody = JSON.stringify(paymentOutcome(payment));
   for (let attempt = 0; attempt <= RETRY_DELAYS_MS.length; attempt += 1) {
     if (signal.aborted) return;
     const signature = signPayload(rawBody, secret, Math.floor(Date.now() / 1000));

@@ -4,7 +4,7 @@ import { Type } from 'typebox';
 import { injectFaults } from '../faults/fault-hook.ts';
 import type { FaultPlan } from '../faults/fault-plan.ts';
 import { Currency, IdempotencyKeyHeader } from '../schemas.ts';
-import { deliverCallback } from './callback-sender.ts';
+import { deliverCallback, paymentOutcome } from './callback-sender.ts';
 import type { Payment, PaymentBook } from './payment-book.ts';
 import { simulatedPaymentOutcome } from './payment-outcome.ts';
 
@@ -126,15 +126,7 @@ export const paymentRoutes: FastifyPluginAsyncTypebox<PaymentRoutesOptions> = as
 };
 
 function view(payment: Payment) {
-  return {
-    paymentId: payment.paymentId,
-    orderId: payment.orderId,
-    status: payment.status,
-    amount: payment.amount,
-    currency: payment.currency,
-    ...(payment.failureReason === undefined ? {} : { failureReason: payment.failureReason }),
-    refunds: payment.refunds,
-  };
+  return { ...paymentOutcome(payment), refunds: payment.refunds };
 }
 
 function missingKey() {

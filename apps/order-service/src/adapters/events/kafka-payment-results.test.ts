@@ -4,11 +4,11 @@ import { DependencyUnavailableError, OrderError } from '../../domain/errors.ts';
 import {
   paymentResultHandler,
   type ApplyPaymentResult,
-  type PaymentResult,
   type PaymentResultRecord,
 } from './kafka-payment-results.ts';
+import type { PaymentOutcome } from '../../application/payment-results.ts';
 
-const outcome: PaymentResult = {
+const outcome: PaymentOutcome = {
   paymentId: 'pay-1',
   orderId: '0b8a5f0e-7c1d-4e0a-9a53-3f2d0c4b9e11',
   status: 'succeeded',
@@ -31,7 +31,7 @@ function record(value: unknown, headers: Record<string, Buffer> = {}): PaymentRe
 /** The handler with an `apply` under test control; `log` shows what happened in which order. */
 function handlerWith(apply: ApplyPaymentResult) {
   const log: string[] = [];
-  const applied: { outcome: PaymentResult; messageId: string }[] = [];
+  const applied: { outcome: PaymentOutcome; messageId: string }[] = [];
   const handle = paymentResultHandler({
     apply: async (result, options) => {
       log.push('apply started');

@@ -12,12 +12,9 @@ import type { PaymentOutcome } from '../../application/payment-results.ts';
 import { OrderError } from '../../domain/errors.ts';
 import { headerText } from './kafka-binary-mode.ts';
 
-/** What the payment service reports; the same body as the signed callback. */
-export type PaymentResult = PaymentOutcome;
-
 /** The payment-results use case; it deduplicates by `messageId` in the same transaction. */
 export type ApplyPaymentResult = (
-  outcome: PaymentResult,
+  outcome: PaymentOutcome,
   options: { messageId: string },
 ) => Promise<unknown>;
 
@@ -81,7 +78,7 @@ export function paymentResultHandler(deps: {
 
 function parse(
   value: Buffer | null,
-): { success: true; data: PaymentResult } | { success: false; problems: string[] } {
+): { success: true; data: PaymentOutcome } | { success: false; problems: string[] } {
   let json: unknown;
   try {
     json = JSON.parse(value?.toString('utf8') ?? '');

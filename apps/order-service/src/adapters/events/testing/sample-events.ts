@@ -1,6 +1,7 @@
 /** Realistic order events for the publisher tests, built through the domain. Test support only. */
 import { randomUUID } from 'node:crypto';
-import { placeOrder, transition } from '../../../domain/order.ts';
+import { transition } from '../../../domain/order.ts';
+import { samplePlacedOrder } from '../../../testing/sample-order.ts';
 import { eventFor } from '../../../domain/order-events.ts';
 import { OrderStatus } from '../../../domain/order-status.ts';
 import { toCloudEvent, type CloudEvent } from '../../../events/cloud-event.ts';
@@ -10,21 +11,7 @@ export function orderEvents(count: number): CloudEvent[] {
   const events: CloudEvent[] = [];
   for (let index = 0; events.length < count; index += 1) {
     const at = new Date(Date.UTC(2026, 10, 25, 10, 0, index));
-    const order = placeOrder({
-      id: randomUUID(),
-      userId: `user-${index}`,
-      currency: 'EUR',
-      customerEmail: 'ada@example.com',
-      shippingAddress: {
-        name: 'Ada',
-        line1: '1 Main St',
-        city: 'Berlin',
-        postalCode: '10115',
-        country: 'DE',
-      },
-      lines: [{ productId: 'sku-1', quantity: 1, unitPrice: 1999 }],
-      at,
-    });
+    const order = samplePlacedOrder({ userId: `user-${index}`, at });
     events.push(toCloudEvent(randomUUID(), eventFor(order)));
     if (events.length === count) break;
     const awaiting = transition(order, {
