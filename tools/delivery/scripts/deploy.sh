@@ -4,7 +4,7 @@
 # DEPLOY_ENV selects the infra/aws config (dev by default).
 set -eu
 cd "$(git rev-parse --show-toplevel)"
-tag="$(sh tools/delivery/image-tag.sh)"
+tag="$(sh tools/delivery/scripts/image-tag.sh)"
 environment="${DEPLOY_ENV:-dev}"
 cd infra/aws
 CDK_DISABLE_VERSION_CHECK=1 npx cdk deploy --all \

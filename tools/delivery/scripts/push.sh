@@ -3,7 +3,7 @@
 # current AWS account and region. ECR tags are immutable, so an existing tag is left alone.
 set -eu
 cd "$(git rev-parse --show-toplevel)"
-tag="$(sh tools/delivery/image-tag.sh)"
+tag="$(sh tools/delivery/scripts/image-tag.sh)"
 repository="${ECR_REPOSITORY_NAME:-mallhive-order-service}"
 region="${AWS_REGION:?set AWS_REGION}"
 account="$(aws sts get-caller-identity --query Account --output text)"

@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { repoFile } from '../testing/repo-file.ts';
 
 interface Step {
   uses?: string;
@@ -24,8 +24,6 @@ interface Workflow {
   jobs: Record<string, Job>;
 }
 
-const repoFile = (path: string) =>
-  readFileSync(new URL(`../../../../${path}`, import.meta.url), 'utf8');
 const workflow = (name: string) => parse(repoFile(`.github/workflows/${name}`)) as Workflow;
 const step = (job: Job, uses: string) => job.steps.find((s) => s.uses?.startsWith(`${uses}@`));
 const runs = (job: Job) => job.steps.flatMap((s) => (s.run ? [s.run] : []));
@@ -101,24 +99,26 @@ describe('deploy.yml', () => {
 
 describe('delivery scripts behind the order-service Nx targets', () => {
   it('tag images with the git SHA and refuse a dirty tree', () => {
-    const tag = repoFile('tools/delivery/image-tag.sh');
+    const tag = repoFile('tools/delivery/scripts/image-tag.sh');
     expect(tag).toContain('git rev-parse HEAD');
     expect(tag).toContain('git status --porcelain');
   });
 
   it('build from the repository root with the order service Dockerfile', () => {
-    expect(repoFile('tools/delivery/container.sh')).toMatch(
+    expect(repoFile('tools/delivery/scripts/container.sh')).toMatch(
       /docker build[\s\S]*--file apps\/order-service\/Dockerfile[\s\S]*--tag "mallhive-order-service:\$tag"/,
     );
   });
 
   it('push to the mallhive-order-service ECR repository', () => {
-    const push = repoFile('tools/delivery/push.sh');
+    const push = repoFile('tools/delivery/scripts/push.sh');
     expect(push).toContain('mallhive-order-service');
     expect(push).toMatch(/docker push "\$registry\/\$repository:\$tag"/);
   });
 
   it('deploy infrastructure and chart in one cdk deploy carrying the image tag', () => {
-    expect(repoFile('tools/delivery/deploy.sh')).toMatch(/cdk deploy[\s\S]*-c "imageTag=\$tag"/);
+    expect(repoFile('tools/delivery/scripts/deploy.sh')).toMatch(
+      /cdk deploy[\s\S]*-c "imageTag=\$tag"/,
+    );
   });
 });
