@@ -2,8 +2,9 @@
 // digest, wait for the rollout (new ReplicaSet available, ALB targets healthy), and on failure
 // report the failed pods and redeploy the previous digest. Exits non-zero unless the rollout passed.
 //
-// The image: --image <sha>@sha256:..., or IMAGE_TAG and IMAGE_DIGEST (CI), or else the image that
-// `nx run order-service:push` pushed for the checked-out commit.
+// The image: --image <sha>@sha256:... (a rollback or promotion by hand), --image deployed (keep the
+// running image: an infrastructure-only deploy), IMAGE_TAG and IMAGE_DIGEST (CI), or else the image
+// that `nx run order-service:push` pushed for the checked-out commit.
 import { parseArgs } from 'node:util';
 import {
   deployWithRollback,
@@ -56,9 +57,9 @@ runMain('deploy', async () => {
   const timeoutMs = duration(values.timeout, 'timeout');
   const stacks = new Stacks(region);
   const stackName = platformStackName(env);
-  const next = await imageToDeploy(values.image, region);
-
   const stack = await stacks.describe(stackName);
+  const next = await imageToDeploy(values.image, region, deployedImage(stack));
+
   const expected = values['expect-baseline'];
   if (expected && stackBaseline(stack) !== expected) {
     throw new Error(
@@ -117,7 +118,18 @@ function reference(repositoryUri: string, image: DeployableImage): string {
   return image.digest ? `${repositoryUri}@${image.digest}` : `${repositoryUri}:${image.tag}`;
 }
 
-async function imageToDeploy(option: string | undefined, region: string): Promise<ImageVersion> {
+async function imageToDeploy(
+  option: string | undefined,
+  region: string,
+  running: Partial<ImageVersion> | undefined,
+): Promise<ImageVersion> {
+  if (option === 'deployed') {
+    if (!running?.tag) throw new Error('--image deployed: the stack records no deployed image');
+    const digest =
+      running.digest ?? (await new Registry(region).find({ imageTag: running.tag }))?.digest;
+    if (!digest) throw new Error(`--image deployed: ${running.tag} is no longer in ECR`);
+    return { tag: running.tag, digest };
+  }
   if (option) return parseImageVersion(option);
   const tag = process.env['IMAGE_TAG'];
   const digest = process.env['IMAGE_DIGEST'];

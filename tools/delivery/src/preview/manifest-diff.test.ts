@@ -47,6 +47,30 @@ describe('the Kubernetes manifest diff shown before approval', () => {
     );
   });
 
+  it('renders nested intrinsics (how CDK spells an ECR URI) as short expressions', () => {
+    const arn = { 'Fn::GetAtt': ['Repo', 'Arn'] };
+    const manifest = {
+      'Fn::Join': [
+        '',
+        [
+          '[{"kind":"ConfigMap","metadata":{"name":"x","namespace":"n"},"data":{"host":"',
+          { 'Fn::Select': [4, { 'Fn::Split': [':', arn] }] },
+          '.dkr.ecr.',
+          { Ref: 'AWS::URLSuffix' },
+          '"}}]',
+        ],
+      ],
+    };
+    const objects = kubernetesObjects({
+      Resources: {
+        M: { Type: 'Custom::AWSCDK-EKS-KubernetesResource', Properties: { Manifest: manifest } },
+      },
+    });
+    expect(objects.get('ConfigMap n/x')).toMatchObject({
+      data: { host: "${Select(4, Split(':', Repo.Arn))}.dkr.ecr.${AWS::URLSuffix}" },
+    });
+  });
+
   it('shows the new image digest as a one-line YAML change', () => {
     const diff = manifestDiff(template(digest('aa')), template(digest('bb')));
     expect(diff.changed).toEqual(['Deployment order-service/order-service']);

@@ -25,13 +25,22 @@ interface KubeObject {
  */
 function intrinsicText(value: unknown): string {
   if (typeof value === 'string') return value;
-  const intrinsic = value as Record<string, unknown>;
-  const join = intrinsic['Fn::Join'] as [string, unknown[]] | undefined;
+  const join = (value as Record<string, unknown>)['Fn::Join'] as [string, unknown[]] | undefined;
   if (join) return join[1].map(intrinsicText).join(join[0]);
-  if (typeof intrinsic['Ref'] === 'string') return `\${${intrinsic['Ref']}}`;
+  return `\${${expression(value)}}`;
+}
+
+/** An intrinsic as a short expression: `Repo.Arn`, `Select(4, Split(':', Repo.Arn))`. */
+function expression(value: unknown): string {
+  if (typeof value === 'string') return `'${value}'`;
+  if (typeof value === 'number') return String(value);
+  const intrinsic = value as Record<string, unknown>;
+  if (typeof intrinsic['Ref'] === 'string') return intrinsic['Ref'];
   const getAtt = intrinsic['Fn::GetAtt'] as string[] | undefined;
-  if (getAtt) return `\${${getAtt.join('.')}}`;
-  return `\${${JSON.stringify(value).replaceAll('"', "'")}}`;
+  if (getAtt) return getAtt.join('.');
+  const [name, args] = Object.entries(intrinsic)[0] ?? ['?', []];
+  const list = Array.isArray(args) ? args : [args];
+  return `${name.replace(/^Fn::/, '')}(${list.map(expression).join(', ')})`;
 }
 
 /** Every Kubernetes object of the template, keyed `kind namespace/name`. */
@@ -53,6 +62,9 @@ export function kubernetesObjects(
   return objects;
 }
 
+/** One value per line (no folding), so a changed value is one changed line. */
+const yaml = (object: unknown) => stringify(object, { lineWidth: 0 });
+
 export interface ManifestDiff {
   readonly added: readonly string[];
   readonly removed: readonly string[];
@@ -73,8 +85,8 @@ export function manifestDiff(
   const changed: string[] = [];
   const patches: string[] = [];
   for (const key of keys) {
-    const old = before.has(key) ? stringify(before.get(key)) : '';
-    const now = after.has(key) ? stringify(after.get(key)) : '';
+    const old = before.has(key) ? yaml(before.get(key)) : '';
+    const now = after.has(key) ? yaml(after.get(key)) : '';
     if (old === now) continue;
     (old === '' ? added : now === '' ? removed : changed).push(key);
     patches.push(createTwoFilesPatch(key, key, old, now, 'deployed', 'proposed', { context: 3 }));
