@@ -275,6 +275,8 @@ describe('deploy.yml', () => {
     });
   });
 
+  // "Control the concurrency of workflows and jobs" (GitHub docs): at most one running and one
+  // pending job per group; a newer pending job replaces an older one.
   describe('one deploy at a time per environment', () => {
     it('has no workflow-wide concurrency group, which would let a waiting prod approval block dev', () => {
       expect(deploy.concurrency).toBeUndefined();
