@@ -22,6 +22,19 @@ export async function targetInputFiles(target: string, cwd: string): Promise<str
   return parsed.files as string[];
 }
 
+/** Whether `commit` is in the history of `head` (and exists at all). */
+export async function isAncestor(commit: string, head: string, cwd: string): Promise<boolean> {
+  try {
+    await run('git', ['merge-base', '--is-ancestor', commit, head], { cwd });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Git's empty tree: the base of a first deploy, against which every file has changed. */
+export const emptyTree = '4b825dc642cb6eb9a060e54bf8d69288fbee4904';
+
 /** Files that differ between two commits. */
 export async function changedFiles(base: string, head: string, cwd: string): Promise<string[]> {
   const { stdout } = await run('git', ['diff', '--name-only', base, head], { cwd });

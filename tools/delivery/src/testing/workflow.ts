@@ -30,6 +30,7 @@ export interface Job {
 
 export interface Workflow {
   readonly name: string;
+  readonly 'run-name'?: string;
   readonly on: Record<string, unknown>;
   readonly permissions: Record<string, string>;
   readonly env?: Record<string, string>;

@@ -84,15 +84,19 @@ describe('deploy.yml', () => {
       expect(job(deploy, 'build').if).toBe("needs.plan.outputs.deploy == 'true'");
       for (const name of ['dev', 'prod-preview', 'prod']) expect(needs(name)).toContain('build');
       const plan = job(deploy, 'plan');
-      expect(usesOf(plan, 'nrwl/nx-set-shas')?.with).toEqual({
-        'workflow-id': 'deploy.yml',
-        'last-successful-event': 'workflow_run',
-      });
       expect(usesOf(plan, 'actions/checkout')?.with?.['fetch-depth']).toBe(0);
       expect(runs(plan)).toEqual([
         'npm ci --no-audit --no-fund',
-        'node tools/delivery/src/cli/plan.ts',
+        'node tools/delivery/src/cli/plan.ts --head "$COMMIT"',
       ]);
+      expect(plan.permissions).toEqual({ contents: 'read', actions: 'read' });
+      expect(steps(plan).find((s) => s.id === 'plan')?.env).toEqual({
+        GITHUB_TOKEN: '${{ github.token }}',
+      });
+    });
+
+    it('names each run after the commit it deploys, which the next plan compares against', () => {
+      expect(deploy['run-name']).toBe('Deploy ${{ github.event.workflow_run.head_sha }}');
     });
   });
 
