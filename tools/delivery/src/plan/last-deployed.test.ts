@@ -7,9 +7,8 @@ const c = 'c'.repeat(40);
 
 describe('the base of a deployment plan: the commit the last successful Deploy run deployed', () => {
   it('reads it from the run name, not from head_sha (the tip of main when the run started)', () => {
-    expect(
-      deployedCommits([{ display_title: `Deploy ${b}`, conclusion: 'success', head_sha: c }]),
-    ).toEqual([b]);
+    const run = { display_title: `Deploy ${b}`, conclusion: 'success', head_sha: c };
+    expect(deployedCommits([run])).toEqual([b]);
   });
 
   it('skips runs that did not succeed (a rejected or replaced prod deploy deployed nothing to prod)', () => {
