@@ -40,6 +40,12 @@ export interface ImageProps {
   readonly repositoryUri: string;
   /** Immutable tag, normally the git SHA. `latest` and empty tags are rejected. */
   readonly tag: string;
+  /**
+   * Manifest digest (`sha256:<64 hex>`) of the pushed image. When given, the Deployment runs
+   * `repositoryUri@digest`, so every environment runs exactly the bytes that were built once; the
+   * tag then only names the commit.
+   */
+  readonly digest?: string;
 }
 
 export interface ReplicaBounds {

@@ -143,6 +143,12 @@ describe.each([
     expect(image).not.toMatch(/:latest$/);
   });
 
+  it('runs the image by digest when one is given, so every environment runs the same bytes', () => {
+    const digest = `sha256:${'ab'.repeat(32)}`;
+    const byDigest = synthChart({ ...props, image: { ...props.image, digest } });
+    expect(orderServiceContainer(byDigest).image).toBe(`${props.image.repositoryUri}@${digest}`);
+  });
+
   it('keeps secrets out of Kubernetes: no Secret objects, only Secrets Manager ids', () => {
     expect(chart.all('Secret')).toEqual([]);
     const env = chart.one('ConfigMap', 'order-service-env').data ?? {};

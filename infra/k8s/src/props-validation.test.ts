@@ -26,6 +26,18 @@ describe('chart props validation', () => {
     expect(findPropsProblems(withImage({ tag }))).toEqual([expect.stringMatching(message)]);
   });
 
+  it.each([
+    ['sha256:abc', /not a sha256 digest/],
+    [`sha512:${'a'.repeat(128)}`, /not a sha256 digest/],
+    [`sha256:${'A'.repeat(64)}`, /not a sha256 digest/],
+  ])('rejects the image digest %j', (digest, message) => {
+    expect(findPropsProblems(withImage({ digest }))).toEqual([expect.stringMatching(message)]);
+  });
+
+  it('accepts a sha256 digest next to the tag', () => {
+    expect(findPropsProblems(withImage({ digest: `sha256:${'0f'.repeat(32)}` }))).toEqual([]);
+  });
+
   it('rejects a repository URI that smuggles in a tag', () => {
     const problems = findPropsProblems(
       withImage({ repositoryUri: 'repo/mallhive-order-service:latest' }),

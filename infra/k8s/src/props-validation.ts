@@ -6,6 +6,7 @@ export function isCdkToken(value: string): boolean {
 }
 
 const dockerTag = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+const sha256Digest = /^sha256:[a-f0-9]{64}$/;
 const ipv4Cidr = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
 const dnsLabel = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
@@ -33,6 +34,8 @@ export function findPropsProblems(props: OrderServiceChartProps): string[] {
     else if (!dockerTag.test(image.tag))
       problems.push(`image.tag "${image.tag}" is not a valid tag`);
   }
+  if (image.digest !== undefined && !isCdkToken(image.digest) && !sha256Digest.test(image.digest))
+    problems.push(`image.digest "${image.digest}" is not a sha256 digest (sha256:<64 hex digits>)`);
   if (image.repositoryUri.trim() === '') problems.push('image.repositoryUri is empty');
   else if (
     !isCdkToken(image.repositoryUri) &&

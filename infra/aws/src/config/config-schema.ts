@@ -168,6 +168,10 @@ export const environmentConfigSchema = z
       .string()
       .regex(/^[\w][\w.-]{0,127}$/, 'must be a valid image tag')
       .refine((tag) => tag !== 'latest', 'must be immutable (the git SHA), not latest'),
+    imageDigest: z
+      .string()
+      .regex(/^sha256:[a-f0-9]{64}$/, 'must be an image digest: sha256:<64 hex digits>')
+      .optional(),
     deployWorkload: z.boolean(),
   })
   .refine(

@@ -130,6 +130,11 @@ export interface EnvironmentConfig {
    */
   readonly imageTag: string;
   /**
+   * Manifest digest of the image (`-c imageDigest=sha256:...`, recorded when it was pushed). With
+   * it the Deployment runs `repository@digest`: dev and prod run the very image that was built once.
+   */
+  readonly imageDigest?: string;
+  /**
    * Whether the template contains the order-service workload (the chart). `-c workload=false` makes
    * a platform-only template; deploying it removes a previously deployed workload.
    */

@@ -37,6 +37,26 @@ describe('selecting an environment with -c env=...', () => {
   it('rejects the mutable tag latest', () => {
     expect(() => loadConfig({ imageTag: 'latest' })).toThrow(/imageTag: must be immutable/);
   });
+
+  it('takes the pushed image digest from the imageDigest context, next to its tag', () => {
+    const imageDigest = `sha256:${'4e'.repeat(32)}`;
+    expect(loadConfig({ env: 'prod', imageTag: 'sha-1a2b3c', imageDigest })).toMatchObject({
+      imageTag: 'sha-1a2b3c',
+      imageDigest,
+    });
+  });
+
+  it('rejects a digest that is not a sha256 digest', () => {
+    expect(() => loadConfig({ imageTag: 'abc123', imageDigest: 'sha256:abc' })).toThrow(
+      /imageDigest: must be an image digest/,
+    );
+  });
+
+  it('refuses a digest without the tag of the commit it was built from', () => {
+    expect(() => loadConfig({ imageDigest: `sha256:${'4e'.repeat(32)}` })).toThrow(
+      /'imageDigest' needs 'imageTag' too/,
+    );
+  });
 });
 
 describe('choosing what the template ships', () => {

@@ -28,6 +28,8 @@ export interface ConfigSelection {
   readonly env?: unknown;
   /** Value of the `imageTag` context; overrides the placeholder tag. */
   readonly imageTag?: unknown;
+  /** Value of the `imageDigest` context: the pushed image's digest (needs `imageTag`). */
+  readonly imageDigest?: unknown;
   /** Value of the `workload` context: `false` for a platform-only template. Default true. */
   readonly workload?: unknown;
 }
@@ -65,6 +67,17 @@ export function loadConfig(selection: ConfigSelection): EnvironmentConfig {
       `Context 'imageTag' must be a string, got ${JSON.stringify(imageTag)}`,
     );
   }
+  const imageDigest = given(selection.imageDigest);
+  if (imageDigest !== undefined && typeof imageDigest !== 'string') {
+    throw new InvalidConfigError(
+      `Context 'imageDigest' must be a string, got ${JSON.stringify(imageDigest)}`,
+    );
+  }
+  if (imageDigest !== undefined && imageTag === undefined) {
+    throw new InvalidConfigError(
+      `Context 'imageDigest' needs 'imageTag' too: the tag names the commit the digest was built from`,
+    );
+  }
   const deployWorkload = parseWorkloadFlag(given(selection.workload));
   if (!deployWorkload && imageTag !== undefined) {
     throw new InvalidConfigError(
@@ -75,5 +88,6 @@ export function loadConfig(selection: ConfigSelection): EnvironmentConfig {
     ...base,
     deployWorkload,
     ...(imageTag === undefined ? {} : { imageTag }),
+    ...(imageDigest === undefined ? {} : { imageDigest }),
   });
 }

@@ -18,6 +18,22 @@ describe.each(environmentNames)('ECR repository (%s)', (env) => {
     });
   });
 
+  // AWS::ECR::RegistryScanningConfiguration (CloudFormation reference): with ENHANCED, the supported
+  // frequencies are CONTINUOUS_SCAN and SCAN_ON_PUSH; "When the ENHANCED scan type is set, Amazon
+  // Inspector provides automated vulnerability scanning" (ECR API, PutRegistryScanningConfiguration).
+  it('turns on enhanced, continuous scanning for the repository', () => {
+    template.resourceCountIs('AWS::ECR::RegistryScanningConfiguration', 1);
+    template.hasResourceProperties('AWS::ECR::RegistryScanningConfiguration', {
+      ScanType: 'ENHANCED',
+      Rules: [
+        {
+          ScanFrequency: 'CONTINUOUS_SCAN',
+          RepositoryFilters: [{ Filter: 'mallhive-order-service', FilterType: 'WILDCARD' }],
+        },
+      ],
+    });
+  });
+
   it('expires untagged images after 7 days and keeps the newest 50 tagged ones', () => {
     const [repository] = Object.values(template.findResources('AWS::ECR::Repository'));
     const policy = JSON.parse(

@@ -14,7 +14,8 @@ export interface ContainerRegistryProps {
 
 /**
  * The ECR repository of the order service image: immutable tags (a tag always means the same image),
- * scan on push, KMS encryption, and lifecycle rules so storage does not grow without bound.
+ * enhanced (Amazon Inspector) scanning, KMS encryption, and lifecycle rules so storage does not grow
+ * without bound.
  */
 export class ContainerRegistry extends Construct {
   readonly repository: ecr.Repository;
@@ -46,6 +47,18 @@ export class ContainerRegistry extends Construct {
           tagStatus: ecr.TagStatus.TAGGED,
           tagPatternList: ['*'],
           maxImageCount: props.keepTaggedImages ?? 50,
+        },
+      ],
+    });
+    // Registry-wide setting (one per account and region): Amazon Inspector scans the repository on
+    // push and again whenever a new CVE affects an image, so a finding published after the build
+    // still blocks promotion to prod (tools/delivery scan gate).
+    new ecr.CfnRegistryScanningConfiguration(this, 'EnhancedScanning', {
+      scanType: 'ENHANCED',
+      rules: [
+        {
+          scanFrequency: 'CONTINUOUS_SCAN',
+          repositoryFilters: [{ filter: props.repositoryName, filterType: 'WILDCARD' }],
         },
       ],
     });

@@ -50,7 +50,11 @@ export function orderServiceChartProps(
     envName: config.envName,
     // CDK owns the Namespace so the IRSA service account can exist before the chart.
     manageNamespace: false,
-    image: { repositoryUri: resources.repositoryUri, tag: config.imageTag },
+    image: {
+      repositoryUri: resources.repositoryUri,
+      tag: config.imageTag,
+      ...(config.imageDigest ? { digest: config.imageDigest } : {}),
+    },
     replicas: workload.replicas,
     resources: workload.resources,
     serviceAccountName: resources.serviceAccountName,

@@ -177,6 +177,23 @@ describe('deploying a built image (-c imageTag=<git sha>)', () => {
   });
 });
 
+describe('deploying a pushed image by digest (-c imageTag=<git sha> -c imageDigest=sha256:...)', () => {
+  const imageDigest = `sha256:${'c0'.repeat(32)}`;
+  const { stack, template } = synthesized('dev', { imageTag: builtImageTag, imageDigest });
+  const objects = manifestObjects(template, stack, stack.workload!.manifest);
+
+  it('runs repository@digest, the exact bytes that were pushed, not whatever the tag names', () => {
+    expect(podSpecOf(objects).containers[0]?.image).toBe(
+      `${tokenText(stack, stack.repository.repositoryUri)}@${imageDigest}`,
+    );
+  });
+
+  it('records the digest and the tag as stack outputs, for the next rollback', () => {
+    template.hasOutput('DeployedImageDigest', { Value: imageDigest });
+    template.hasOutput('DeployedImageTag', { Value: builtImageTag });
+  });
+});
+
 describe('a platform-only template (-c workload=false)', () => {
   const { stack, template } = synthesized('dev', { workload: 'false' });
 

@@ -1,4 +1,5 @@
 import { OrderServiceChart, type OrderServiceChartProps } from '@mallhive/infra-k8s';
+import { CfnOutput, Stack } from 'aws-cdk-lib';
 import { App as Cdk8sApp } from 'cdk8s';
 import type * as eks from 'aws-cdk-lib/aws-eks-v2';
 import { Construct, type IDependable } from 'constructs';
@@ -30,5 +31,13 @@ export class OrderServiceWorkload extends Construct {
     const chart = new OrderServiceChart(new Cdk8sApp(), 'OrderService', props.chartProps);
     this.manifest = props.cluster.addCdk8sChart('OrderServiceChart', chart);
     this.manifest.node.addDependency(...props.applyAfter);
+    const { digest } = props.chartProps.image;
+    if (digest) {
+      // Beside DeployedImageTag: the deploy pipeline reads it to roll back to the previous image.
+      new CfnOutput(Stack.of(this), 'DeployedImageDigest', {
+        value: digest,
+        description: 'Digest of the image the order-service Deployment runs (repository@digest)',
+      });
+    }
   }
 }

@@ -1,9 +1,10 @@
 import { Template } from 'aws-cdk-lib/assertions';
-import type { PolicyValidationPluginReport } from 'aws-cdk-lib';
+import type { PolicyValidationPluginReport, Stack } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { buildApp } from '../app.ts';
 import type { EnvironmentConfig } from '../config/environment-config.ts';
 import type { EnvironmentName } from '../config/load-config.ts';
+import type { DeliveryBootstrapStack } from '../stacks/delivery-bootstrap-stack.ts';
 import type { OrderPlatformStack } from '../stacks/order-platform-stack.ts';
 
 export interface Synthesized {
@@ -12,6 +13,8 @@ export interface Synthesized {
   readonly template: Template;
   /** The template as JSON text, for "does not contain" checks. */
   readonly json: string;
+  /** The delivery bootstrap stack of the same app (GitHub OIDC deploy identity). */
+  readonly deliveryStack: DeliveryBootstrapStack;
 }
 
 /** Further `-c` values, e.g. `{ imageTag: 'abc' }` or `{ workload: 'false' }` (strings, as from the CLI). */
@@ -29,15 +32,16 @@ export function synthesized(env: EnvironmentName, extraContext: ExtraContext = {
   const key = JSON.stringify([env, extraContext]);
   const cached = cache.get(key);
   if (cached) return cached;
-  const { stack } = buildApp({ context: { env, ...extraContext } });
+  const { stack, deliveryStack } = buildApp({ context: { env, ...extraContext } });
   const template = Template.fromStack(stack);
-  const result = { stack, config: stack.config, template, json: JSON.stringify(template.toJSON()) };
+  const json = JSON.stringify(template.toJSON());
+  const result = { stack, config: stack.config, template, json, deliveryStack };
   cache.set(key, result);
   return result;
 }
 
 /** Runs the AwsSolutions pack directly over a stack and returns its report. */
-export function awsSolutionsReport(stack: OrderPlatformStack): PolicyValidationPluginReport {
+export function awsSolutionsReport(stack: Stack): PolicyValidationPluginReport {
   return new AwsSolutionsChecks().validateScope(stack);
 }
 

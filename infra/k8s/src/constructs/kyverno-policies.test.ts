@@ -1,16 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { devChartProps } from '../config/dev.ts';
 import { prodChartProps } from '../config/prod.ts';
+import { imageReference } from '../image-reference.ts';
 import { synthChart } from '../testing/synth-chart.ts';
 import { orderServiceImagePattern } from './kyverno-policies.ts';
 
-/** Kyverno's wildcard matching: `*` any run of characters, `?` one character. */
+/** Kyverno's wildcard matching: `*` any run of characters, `?` one character, `|` logical or. */
 function matchesWildcard(pattern: string, value: string): boolean {
-  const regex = pattern
-    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-    .replace(/\*/g, '.*')
-    .replace(/\?/g, '.');
-  return new RegExp(`^${regex}$`).test(value);
+  return pattern.split('|').some((alternative) => {
+    const regex = alternative
+      .trim()
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.');
+    return new RegExp(`^${regex}$`).test(value);
+  });
 }
 
 describe('Kyverno policies for the order service namespace', () => {
@@ -36,8 +40,13 @@ describe('Kyverno policies for the order service namespace', () => {
 
   it('admit the image the chart deploys, from the order service ECR repository', () => {
     for (const props of [devChartProps, prodChartProps]) {
-      const image = `${props.image.repositoryUri}:${props.image.tag}`;
-      expect(matchesWildcard(orderServiceImagePattern, image), image).toBe(true);
+      const digest = `sha256:${'ab'.repeat(32)}`;
+      for (const image of [
+        imageReference(props.image),
+        imageReference({ ...props.image, digest }),
+      ]) {
+        expect(matchesWildcard(orderServiceImagePattern, image), image).toBe(true);
+      }
     }
   });
 
@@ -45,6 +54,7 @@ describe('Kyverno policies for the order service namespace', () => {
     for (const image of [
       'docker.io/library/node:24',
       '111111111111.dkr.ecr.eu-central-1.amazonaws.com/other-service:abc',
+      `111111111111.dkr.ecr.eu-central-1.amazonaws.com/other-service@sha256:${'ab'.repeat(32)}`,
     ]) {
       expect(matchesWildcard(orderServiceImagePattern, image), image).toBe(false);
     }

@@ -14,7 +14,9 @@ function eachContainer(container: Record<string, unknown>): Record<string, unkno
   return { spec: { containers: [container], '=(initContainers)': [container] } };
 }
 
-export const orderServiceImagePattern = `*.dkr.ecr.*.amazonaws.com/${orderService.ecrRepositoryName}:*`;
+const orderServiceRepositoryPattern = `*.dkr.ecr.*.amazonaws.com/${orderService.ecrRepositoryName}`;
+/** By tag or by digest; `|` is the logical or of Kyverno patterns (Kyverno docs, "Validate", Operators). */
+export const orderServiceImagePattern = `${orderServiceRepositoryPattern}:* | ${orderServiceRepositoryPattern}@sha256:*`;
 
 /**
  * Admission policies for the order service namespace. Kyverno generates the matching rules for

@@ -18,6 +18,7 @@ import {
   type ConfigMap,
 } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { imageReference } from '../image-reference.ts';
 import type { OrderServiceChartProps } from '../order-service-chart-props.ts';
 import { orderService } from '../service-contract.ts';
 import { commonLabels, namespaceName, podSelectorLabels } from './labels.ts';
@@ -82,7 +83,7 @@ export class OrderServiceDeployment extends Construct {
     const tmp = Volume.fromEmptyDir(this, 'Tmp', 'tmp', { sizeLimit: Size.mebibytes(256) });
     this.deployment.addContainer({
       name: orderService.name,
-      image: `${chartProps.image.repositoryUri}:${chartProps.image.tag}`,
+      image: imageReference(chartProps.image),
       imagePullPolicy: ImagePullPolicy.IF_NOT_PRESENT,
       ports: [{ name: orderService.portName, number: orderService.port }],
       envFrom: [Env.fromConfigMap(configMap)],

@@ -1,10 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { orderService } from '@mallhive/infra-k8s';
 import { describe, expect, it } from 'vitest';
-import { synthChart } from '../testing/synth-chart.ts';
 import { parseDockerfile, type DockerStage } from '../testing/dockerfile.ts';
-
-const repoFile = (path: string) =>
-  readFileSync(new URL(`../../../../${path}`, import.meta.url), 'utf8');
+import { repoFile } from '../testing/repo-file.ts';
 
 const stages = parseDockerfile(repoFile('apps/order-service/Dockerfile'));
 const runtime = stages.at(-1)!;
@@ -43,11 +40,10 @@ describe('order service Dockerfile', () => {
     }
   });
 
-  it('runs as the same non-root UID/GID as the pod securityContext', () => {
-    const container = synthChart().one('Deployment').spec?.template.spec?.containers[0];
-    const { runAsUser, runAsGroup } = container?.securityContext ?? {};
-    expect(argsOf(runtime, 'USER')).toEqual([`${runAsUser}:${runAsGroup}`]);
-    expect(runAsUser).toBe(10001);
+  // The chart's securityContext uses the same contract values (infra/k8s order-service-chart.test.ts).
+  it('runs as the non-root UID/GID the pod securityContext expects', () => {
+    expect(argsOf(runtime, 'USER')).toEqual([`${orderService.uid}:${orderService.gid}`]);
+    expect(orderService.uid).toBe(10001);
     expect(argsOf(runtime, 'RUN').join(' ')).toMatch(/useradd .*--uid 10001/);
   });
 
