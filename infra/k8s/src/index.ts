@@ -6,3 +6,28 @@ export { orderService, peerServices, type PeerName } from './service-contract.ts
 export { validateManifests, assertValidManifests } from './validation/validate-manifests.ts';
 export { devChartProps } from './config/dev.ts';
 export { prodChartProps } from './config/prod.ts';
+export {
+  AdotCollectorChart,
+  type AdotCollectorChartProps,
+} from './observability/adot-collector-chart.ts';
+export {
+  adotCollector,
+  adotCollectorImage,
+  adotCollectorOtlpHttpEndpoint,
+} from './observability/collector-contract.ts';
+export {
+  findCollectorConfigProblems,
+  renderCollectorConfig,
+  type CollectorConfig,
+} from './observability/collector-config.ts';
+export {
+  platformCollectorConfig,
+  type PlatformCollectorProps,
+} from './observability/order-platform-collector-config.ts';
+export {
+  orderServiceAlertRules,
+  orderServiceRuleGroups,
+  orderServiceRulesFile,
+  runbookUrl,
+  type PrometheusRuleGroup,
+} from './constructs/alert-rules.ts';

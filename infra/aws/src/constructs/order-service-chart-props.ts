@@ -22,6 +22,14 @@ export interface WorkloadResources {
 /** The Mallhive services share one internal ALB through this Ingress group. */
 const albGroupName = 'mallhive';
 
+/**
+ * The group's ALB name: fixed, so the alarms can find the load balancer the controller creates
+ * (`alb-monitoring.ts`).
+ */
+export function albName(envName: string): string {
+  return `${albGroupName}-${envName}`;
+}
+
 /** Where a Prometheus that scrapes /metrics would run (the NetworkPolicy admits it). */
 const monitoringNamespace = 'monitoring';
 
@@ -58,6 +66,7 @@ export function orderServiceChartProps(
       host: config.dns.serviceHostName,
       certificateArn: resources.certificateArn,
       groupName: albGroupName,
+      loadBalancerName: albName(config.envName),
     },
     podSecurityGroupIds: [resources.podSecurityGroupId, resources.clusterSecurityGroupId],
     secretIds: {
