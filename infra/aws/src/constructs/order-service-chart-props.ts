@@ -1,4 +1,10 @@
-import { orderService, type EventBusProps, type OrderServiceChartProps } from '@mallhive/infra-k8s';
+import {
+  adotCollector,
+  adotCollectorOtlpHttpEndpoint,
+  orderService,
+  type EventBusProps,
+  type OrderServiceChartProps,
+} from '@mallhive/infra-k8s';
 import type { EnvironmentConfig } from '../config/environment-config.ts';
 
 /** What the stack created that the chart refers to; most values are CDK tokens. */
@@ -17,6 +23,8 @@ export interface WorkloadResources {
   readonly region: string;
   /** Literal VPC CIDR (NetworkPolicy peers cannot be tokens). */
   readonly vpcCidr: string;
+  /** Where the ALB writes access logs. */
+  readonly albAccessLogs: { readonly bucketName: string; readonly prefix: string };
 }
 
 /** The Mallhive services share one internal ALB through this Ingress group. */
@@ -30,8 +38,8 @@ export function albName(envName: string): string {
   return `${albGroupName}-${envName}`;
 }
 
-/** Where a Prometheus that scrapes /metrics would run (the NetworkPolicy admits it). */
-const monitoringNamespace = 'monitoring';
+/** Where the scraper of /metrics runs (the NetworkPolicy admits it): the ADOT collector. */
+const monitoringNamespace = adotCollector.namespace;
 
 /**
  * The chart's props for one environment: sizing and settings from the typed config, ids and ARNs from
@@ -67,6 +75,7 @@ export function orderServiceChartProps(
       certificateArn: resources.certificateArn,
       groupName: albGroupName,
       loadBalancerName: albName(config.envName),
+      accessLogs: resources.albAccessLogs,
     },
     podSecurityGroupIds: [resources.podSecurityGroupId, resources.clusterSecurityGroupId],
     secretIds: {
@@ -91,6 +100,10 @@ export function orderServiceChartProps(
       kafkaCidrs: events.mskServerless ? vpcCidrs : [],
       awsEndpointCidrs: vpcCidrs,
       monitoringNamespace,
+    },
+    tracing: {
+      otlpEndpoint: adotCollectorOtlpHttpEndpoint,
+      sampleRatio: config.observability.traceSampleRatio,
     },
     logRouter: { enabled: true, logGroupName: resources.logGroupName, region: resources.region },
     // This stack installs none of these operators; their custom resources would fail `kubectl apply`.

@@ -52,7 +52,7 @@ describe('order service ALB name and access logs', () => {
   });
 
   it('leaves access logs off when no bucket is given', () => {
-    const { accessLogs: _none, ...ingress } = devChartProps.ingress;
+    const ingress = { ...devChartProps.ingress, accessLogs: undefined };
     const other =
       synthChart({ ...devChartProps, ingress }).one('Ingress').metadata?.annotations ?? {};
     expect(other['alb.ingress.kubernetes.io/load-balancer-attributes']).toBeUndefined();

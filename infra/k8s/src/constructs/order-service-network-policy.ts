@@ -34,8 +34,15 @@ export class OrderServiceNetworkPolicy extends Construct {
     const http = [NetworkPolicyPort.tcp(orderService.port)];
     const cidrs = (name: string, list: readonly string[]): INetworkPolicyPeer[] =>
       list.map((cidr, index) => NetworkPolicyIpBlock.ipv4(this, `${name}${index}`, cidr));
-    const namespace = (name: string): INetworkPolicyPeer =>
-      Namespaces.select(this, `Namespace-${name}`, { labels: { [namespaceNameLabel]: name } });
+    // One peer per namespace: the scraper's namespace may also be a destination (the collector).
+    const namespaces = new Map<string, INetworkPolicyPeer>();
+    const namespace = (name: string): INetworkPolicyPeer => {
+      const peer =
+        namespaces.get(name) ??
+        Namespaces.select(this, `Namespace-${name}`, { labels: { [namespaceNameLabel]: name } });
+      namespaces.set(name, peer);
+      return peer;
+    };
 
     const policy = new NetworkPolicy(this, 'Policy', {
       metadata: { name: orderService.name, namespace: namespaceName },

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import type { Construct } from 'constructs';
-import { orderServiceNamespaceLabels } from '../constructs/order-service-namespace.ts';
+import { restrictedNamespaceLabels } from '../constructs/order-service-namespace.ts';
 import { adotCollector } from './collector-contract.ts';
 import { renderCollectorConfig, type CollectorConfig } from './collector-config.ts';
 
@@ -47,7 +47,7 @@ export class AdotCollectorChart extends Chart {
 
     if (props.manageNamespace) {
       new k8s.KubeNamespace(this, 'Namespace', {
-        metadata: { name: namespace, labels: { ...orderServiceNamespaceLabels } },
+        metadata: { name: namespace, labels: { ...restrictedNamespaceLabels } },
       });
     }
 
