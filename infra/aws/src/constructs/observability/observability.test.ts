@@ -367,6 +367,28 @@ describe.each(environmentNames)('observability (%s)', (env) => {
         expect(JSON.stringify(alarm)).toContain(JSON.stringify(dimensions));
     });
 
+    it('links every ALB alarm to its runbook section', () => {
+      const runbook = readFileSync(
+        new URL('../../../../../docs/operations.md', import.meta.url),
+        'utf8',
+      );
+      const anchors = new Set(
+        [...runbook.matchAll(/^### (.+)$/gm)].map((m) =>
+          (m[1] ?? '')
+            .toLowerCase()
+            .replace(/[^a-z0-9 -]/g, '')
+            .replace(/ /g, '-'),
+        ),
+      );
+      const descriptions = Object.values(resourcesOf(template, 'AWS::CloudWatch::Alarm'))
+        .map((a) => String(a.Properties?.['AlarmDescription']))
+        .filter((d) => d.includes('docs/operations.md#alb-'));
+      expect(descriptions).toHaveLength(3);
+      for (const description of descriptions) {
+        expect(anchors).toContain(description.split('docs/operations.md#')[1]);
+      }
+    });
+
     const topicRef = { Ref: stack.getLogicalId(topic.node.defaultChild as CfnElement) };
     it('alarms on more than 5 % target 5xx for 5 minutes', () => {
       template.hasResourceProperties('AWS::CloudWatch::Alarm', {
