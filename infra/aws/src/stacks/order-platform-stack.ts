@@ -211,6 +211,7 @@ export class OrderPlatformStack extends Stack {
       alias: config.cluster.clusterName,
       envName: config.envName,
       alarmTopic: alarms.topic,
+      logRetentionDays: config.operations.podLogRetentionDays,
     });
     new AdotCollector(this, 'AdotCollector', {
       cluster: platform.cluster,
@@ -224,6 +225,7 @@ export class OrderPlatformStack extends Stack {
       traceLogGroupNames: [podLogs.logGroup.logGroupName],
       tracingClients: [pods.securityGroup],
       serviceNamespace: platform.serviceNamespace,
+      scrapePort: config.servicePort,
     });
     if (this.workload) {
       new AlbAlarms(this, 'AlbAlarms', {

@@ -30,6 +30,8 @@ export interface AdotCollectorProps {
   readonly tracingClients: readonly ec2.SecurityGroup[];
   /** The order-service Namespace: the collector's discovery Role lives in it. */
   readonly serviceNamespace: IDependable;
+  /** Port the collector scrapes the order-service pods on. */
+  readonly scrapePort: number;
 }
 
 /**
@@ -40,6 +42,8 @@ export interface AdotCollectorProps {
 export class AdotCollector extends Construct {
   readonly serviceAccount: eks.ServiceAccount;
   readonly manifest: eks.KubernetesManifest;
+  /** Attached to the collector pods with the cluster security group. */
+  readonly securityGroup: ec2.SecurityGroup;
 
   constructor(scope: Construct, id: string, props: AdotCollectorProps) {
     super(scope, id);
@@ -68,6 +72,9 @@ export class AdotCollector extends Construct {
     this.serviceAccount.node.addDependency(namespaceManifest);
     this.grantWrites(props.workspace);
 
+    this.securityGroup = this.collectorSecurityGroup(props);
+    const securityGroups = this.attachSecurityGroups(props.cluster, namespaceManifest);
+
     const chart = new AdotCollectorChart(new Cdk8sApp(), 'AdotCollector', {
       envName: props.envName,
       image: adotCollectorImage,
@@ -88,6 +95,8 @@ export class AdotCollector extends Construct {
       this.serviceAccount,
       profile,
       props.serviceNamespace,
+      // Fargate attaches a pod's security groups only when the pod is created.
+      securityGroups,
     );
 
     for (const client of props.tracingClients) {
@@ -99,6 +108,57 @@ export class AdotCollector extends Construct {
         );
       }
     }
+  }
+
+  /**
+   * The collector's own security group (with the cluster security group, which Fargate pods need
+   * for the control plane and CoreDNS), attached by a SecurityGroupPolicy applied before the
+   * collector's pods exist. It states what the collector reaches, whatever the cluster group allows.
+   */
+  private collectorSecurityGroup(props: AdotCollectorProps): ec2.SecurityGroup {
+    const vpcCidr = ec2.Peer.ipv4(props.vpcCidr);
+    const sg = new ec2.SecurityGroup(this, 'SecurityGroup', {
+      vpc: props.vpc,
+      description: 'ADOT collector pods (security groups for pods)',
+      allowAllOutbound: false,
+    });
+    for (const port of [adotCollector.ports.otlpGrpc, adotCollector.ports.otlpHttp]) {
+      sg.addIngressRule(vpcCidr, ec2.Port.tcp(port), `OTLP from pods in the VPC (${port})`);
+    }
+    sg.addEgressRule(
+      vpcCidr,
+      ec2.Port.tcp(props.scrapePort),
+      'Scrape /metrics of the order-service pods',
+    );
+    sg.addEgressRule(vpcCidr, ec2.Port.udp(53), 'DNS to CoreDNS');
+    sg.addEgressRule(vpcCidr, ec2.Port.tcp(53), 'DNS over TCP to CoreDNS');
+    // AMP, X-Ray and STS have no endpoint in this VPC and the image is on public ECR: through NAT.
+    sg.addEgressRule(
+      ec2.Peer.anyIpv4(),
+      ec2.Port.tcp(443),
+      'HTTPS to the Kubernetes API, AMP, X-Ray, STS and public ECR',
+    );
+    return sg;
+  }
+
+  /** The SecurityGroupPolicy, a manifest of its own so the collector's pods are created after it. */
+  private attachSecurityGroups(
+    cluster: eks.Cluster,
+    namespaceManifest: eks.KubernetesManifest,
+  ): eks.KubernetesManifest {
+    const policy = cluster.addManifest('AdotCollectorSecurityGroups', {
+      apiVersion: 'vpcresources.k8s.aws/v1beta1',
+      kind: 'SecurityGroupPolicy',
+      metadata: { name: adotCollector.name, namespace: adotCollector.namespace },
+      spec: {
+        podSelector: { matchLabels: { 'app.kubernetes.io/name': adotCollector.name } },
+        securityGroups: {
+          groupIds: [this.securityGroup.securityGroupId, cluster.clusterSecurityGroupId],
+        },
+      },
+    });
+    policy.node.addDependency(namespaceManifest);
+    return policy;
   }
 
   /**

@@ -51,6 +51,17 @@ describe.each(environmentNames)('observability (%s)', (env) => {
       template.hasResourceProperties('AWS::APS::Workspace', { Alias: config.cluster.clusterName });
     });
 
+    it('logs rule evaluation and alert delivery errors to a log group with retention', () => {
+      const logGroupId = stack.getLogicalId(prometheus.logGroup.node.defaultChild as CfnElement);
+      template.hasResourceProperties('AWS::Logs::LogGroup', {
+        LogGroupName: `/aws/vendedlogs/prometheus/${config.cluster.clusterName}`,
+        RetentionInDays: config.operations.podLogRetentionDays,
+      });
+      template.hasResourceProperties('AWS::APS::Workspace', {
+        LoggingConfiguration: { LogGroupArn: { 'Fn::GetAtt': [logGroupId, 'Arn'] } },
+      });
+    });
+
     it('carries the same alerts as the PrometheusRule (name, expression, duration, severity, runbook)', () => {
       const [namespace] = Object.values(resourcesOf(template, 'AWS::APS::RuleGroupsNamespace'));
       expect(namespace?.Properties?.['Workspace']).toEqual({ 'Fn::GetAtt': [workspaceId, 'Arn'] });
@@ -251,6 +262,46 @@ describe.each(environmentNames)('observability (%s)', (env) => {
       });
       expect(collectorConfig.exporters.awsxray.region).toBe(config.region);
       expect(collectorConfig.service.pipelines.traces.receivers).toEqual(['otlp']);
+    });
+
+    // EKS user guide, "Security groups for pods" on Fargate: a pod gets the groups of the
+    // SecurityGroupPolicy that exists when the pod is created, so the policy is a manifest of its own
+    // that the collector chart depends on (array order in one apply would not be enough).
+    it('attaches its own security group and the cluster group, before any collector pod exists', () => {
+      const manifests = resourcesOf(template, 'Custom::AWSCDK-EKS-KubernetesResource');
+      const [policyId, policy] =
+        Object.entries(manifests).find(([, r]) =>
+          JSON.stringify(r.Properties?.['Manifest']).includes(
+            'SecurityGroupPolicy\\",\\"metadata\\":{\\"name\\":\\"adot-collector',
+          ),
+        ) ?? [];
+      expect(policyId).toBeDefined();
+      const text = JSON.stringify(policy?.Properties?.['Manifest']);
+      expect(text).toContain(
+        stack.getLogicalId(collector.securityGroup.node.defaultChild as CfnElement),
+      );
+      expect(text).toContain('ClusterSecurityGroupId');
+      const chartId = stack.getLogicalId(collector.manifest.node.defaultChild as CfnElement);
+      expect(manifests[chartId]?.DependsOn).toContain(policyId);
+    });
+
+    it('may receive OTLP from the VPC, and reach only DNS, the scraped port and HTTPS', () => {
+      const sgId = stack.getLogicalId(collector.securityGroup.node.defaultChild as CfnElement);
+      const sg = resourcesOf(template, 'AWS::EC2::SecurityGroup')[sgId]?.Properties ?? {};
+      const rules = (list: unknown) =>
+        (list as Record<string, unknown>[]).map(
+          (r) => `${String(r['CidrIp'])} ${String(r['IpProtocol'])}/${String(r['FromPort'])}`,
+        );
+      const vpc = config.network.vpcCidr;
+      expect(rules(sg['SecurityGroupIngress'])).toEqual([`${vpc} tcp/4317`, `${vpc} tcp/4318`]);
+      expect(rules(sg['SecurityGroupEgress']).sort()).toEqual(
+        [
+          '0.0.0.0/0 tcp/443',
+          `${vpc} tcp/${config.servicePort}`,
+          `${vpc} tcp/53`,
+          `${vpc} udp/53`,
+        ].sort(),
+      );
     });
 
     it('lets the order-service pods send OTLP to it', () => {

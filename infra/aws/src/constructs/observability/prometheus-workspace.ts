@@ -1,7 +1,8 @@
 import { orderServiceRulesFile } from '@mallhive/infra-k8s';
-import { Stack } from 'aws-cdk-lib';
+import { RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as aps from 'aws-cdk-lib/aws-aps';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { alertManagerDefinition } from './alert-manager-definition.ts';
@@ -11,6 +12,8 @@ export interface PrometheusWorkspaceProps {
   readonly envName: string;
   /** Where the alert manager sends firing alerts. */
   readonly alarmTopic: sns.ITopic;
+  /** Days the workspace's rule and alert manager logs are kept. */
+  readonly logRetentionDays: number;
 }
 
 /**
@@ -20,14 +23,24 @@ export interface PrometheusWorkspaceProps {
  */
 export class PrometheusWorkspace extends Construct {
   readonly workspace: aps.CfnWorkspace;
+  /** Rule evaluation and alert manager errors. */
+  readonly logGroup: logs.LogGroup;
   /** `https://aps-workspaces.<region>.amazonaws.com/workspaces/<id>/api/v1/remote_write`. */
   readonly remoteWriteUrl: string;
 
   constructor(scope: Construct, id: string, props: PrometheusWorkspaceProps) {
     super(scope, id);
     const stack = Stack.of(this);
+    // Rule evaluation and alert delivery errors (for example SNS publish denied) are logged here
+    // (AMP user guide, "Troubleshooting alert manager"); the group must exist before the workspace.
+    this.logGroup = new logs.LogGroup(this, 'Logs', {
+      logGroupName: `/aws/vendedlogs/prometheus/${props.alias}`,
+      retention: props.logRetentionDays as logs.RetentionDays,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
     this.workspace = new aps.CfnWorkspace(this, 'Workspace', {
       alias: props.alias,
+      loggingConfiguration: { logGroupArn: this.logGroup.logGroupArn },
       alertManagerDefinition: alertManagerDefinition({
         topicArn: props.alarmTopic.topicArn,
         region: stack.region,
