@@ -1,5 +1,5 @@
 import type { AdotCollectorChartProps } from '../observability/adot-collector-chart.ts';
-import { adotCollectorImage } from '../observability/collector-contract.ts';
+import { adotCollector, adotCollectorImage } from '../observability/collector-contract.ts';
 import { platformCollectorConfig } from '../observability/order-platform-collector-config.ts';
 import { orderService } from '../service-contract.ts';
 
@@ -20,7 +20,7 @@ export function exampleCollectorChartProps(envName: 'dev' | 'prod'): AdotCollect
       region,
       remoteWriteUrl: `https://aps-workspaces.${region}.amazonaws.com/workspaces/ws-00000000-0000-0000-0000-000000000000/api/v1/remote_write`,
       clusterName: `mallhive-${envName}`,
-      podMetricsNamespaces: [orderService.name, 'observability'],
+      podMetricsNamespaces: [orderService.name, adotCollector.namespace],
       traceLogGroupNames: [`/aws/eks/mallhive-${envName}/order-service`],
     }),
   };
