@@ -2,8 +2,36 @@ export { OrderServiceChart } from './order-service-chart.ts';
 export type * from './order-service-chart-props.ts';
 export { findPropsProblems, assertValidProps } from './props-validation.ts';
 export { imageReference } from './image-reference.ts';
-export { orderServiceNamespaceLabels } from './constructs/order-service-namespace.ts';
+export {
+  orderServiceNamespaceLabels,
+  restrictedNamespaceLabels,
+} from './constructs/order-service-namespace.ts';
 export { orderService, peerServices, type PeerName } from './service-contract.ts';
 export { validateManifests, assertValidManifests } from './validation/validate-manifests.ts';
 export { devChartProps } from './config/dev.ts';
 export { prodChartProps } from './config/prod.ts';
+export {
+  AdotCollectorChart,
+  type AdotCollectorChartProps,
+} from './observability/adot-collector-chart.ts';
+export {
+  adotCollector,
+  adotCollectorImage,
+  adotCollectorOtlpHttpEndpoint,
+} from './observability/collector-contract.ts';
+export {
+  findCollectorConfigProblems,
+  renderCollectorConfig,
+  type CollectorConfig,
+} from './observability/collector-config.ts';
+export {
+  platformCollectorConfig,
+  type PlatformCollectorProps,
+} from './observability/order-platform-collector-config.ts';
+export {
+  orderServiceAlertRules,
+  orderServiceRuleGroups,
+  orderServiceRulesFile,
+  runbookUrl,
+  type PrometheusRuleGroup,
+} from './constructs/alert-rules.ts';

@@ -28,6 +28,8 @@ export interface OrderServiceChartProps {
   readonly runtime: RuntimeSettings;
   readonly network: NetworkRanges;
   readonly logRouter: LogRouterProps;
+  /** Export traces to a collector; absent means tracing off. */
+  readonly tracing?: TracingProps;
   /**
    * Which cluster add-ons exist. Custom resources for an absent operator would make `kubectl apply`
    * (and so `cdk deploy`) fail, so they are emitted only when the operator is installed.
@@ -65,6 +67,27 @@ export interface IngressProps {
   readonly certificateArn: string;
   /** ALB shared by the Mallhive services. */
   readonly groupName: string;
+  /**
+   * Name of that ALB (at most 32 characters). The controller creates the ALB outside CloudFormation;
+   * a fixed name is how CDK finds it for alarms. Every Ingress of the group must give the same name.
+   */
+  readonly loadBalancerName: string;
+  /** Where the ALB writes access logs: an S3 bucket encrypted with SSE-S3 (the only kind ALB supports). */
+  readonly accessLogs?: AlbAccessLogs;
+}
+
+export interface AlbAccessLogs {
+  readonly bucketName: string;
+  /** Key prefix; ALB appends `AWSLogs/<account>/...`. */
+  readonly prefix: string;
+}
+
+/** OpenTelemetry tracing of the service (standard `OTEL_*` variables); absent means tracing off. */
+export interface TracingProps {
+  /** `OTEL_EXPORTER_OTLP_ENDPOINT`: the collector's OTLP/HTTP base URL. */
+  readonly otlpEndpoint: string;
+  /** Share of new traces sampled (parent-based: a sampled caller's trace is always continued). */
+  readonly sampleRatio: number;
 }
 
 /** AWS Secrets Manager ids the service reads at run time; the values never enter Kubernetes. */

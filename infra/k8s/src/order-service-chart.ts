@@ -56,6 +56,7 @@ export class OrderServiceChart extends Chart {
     new OrderServiceNetworkPolicy(this, 'NetworkPolicy', {
       network: props.network,
       usesKafka: props.eventBus.kind === 'kafka',
+      tracesToCollector: props.tracing !== undefined,
     });
 
     if (props.addons.prometheusOperator) {

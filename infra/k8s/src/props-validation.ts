@@ -69,6 +69,21 @@ export function findPropsProblems(props: OrderServiceChartProps): string[] {
   if (props.eventBus.kind === 'kafka' && network.kafkaCidrs.length === 0)
     problems.push('network.kafkaCidrs is empty but the event bus is Kafka');
 
+  // ELB: at most 32 alphanumerics or hyphens, no hyphen at either end, not starting with internal-.
+  const albName = props.ingress.loadBalancerName;
+  if (
+    !isCdkToken(albName) &&
+    !/^(?!internal-)[A-Za-z0-9](?:[A-Za-z0-9-]{0,30}[A-Za-z0-9])?$/.test(albName)
+  )
+    problems.push(
+      `ingress.loadBalancerName "${albName}" is not an ALB name (1-32 letters, digits or hyphens, no hyphen at either end, not internal-...)`,
+    );
+  if (props.tracing) {
+    const ratio = props.tracing.sampleRatio;
+    if (!(ratio >= 0 && ratio <= 1))
+      problems.push(`tracing.sampleRatio ${ratio} is not between 0 and 1`);
+  }
+
   if (!Number.isInteger(props.runtime.shutdownTimeoutMs) || props.runtime.shutdownTimeoutMs <= 0)
     problems.push('runtime.shutdownTimeoutMs must be a positive integer');
   if (props.runtime.databasePoolMax < 1) problems.push('runtime.databasePoolMax must be >= 1');

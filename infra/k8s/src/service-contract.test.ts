@@ -19,3 +19,33 @@ describe('the configuration the chart gives the order service', () => {
     expect(config.host).toBe('0.0.0.0');
   });
 });
+
+describe('tracing settings in the chart ConfigMap', () => {
+  const env = (props = devChartProps) =>
+    synthChart(props).one('ConfigMap', 'order-service-env').data ?? {};
+
+  it('points the OpenTelemetry SDK at the collector with standard OTEL_* variables', () => {
+    expect(env()).toMatchObject({
+      OTEL_SERVICE_NAME: 'order-service',
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'http://adot-collector.observability.svc.cluster.local:4318',
+      OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf',
+      OTEL_TRACES_SAMPLER: 'parentbased_traceidratio',
+      OTEL_TRACES_SAMPLER_ARG: '1',
+      OTEL_METRICS_EXPORTER: 'none',
+      OTEL_LOGS_EXPORTER: 'none',
+    });
+    expect(env(prodChartProps)['OTEL_TRACES_SAMPLER_ARG']).toBe('0.1');
+    expect(env()['OTEL_RESOURCE_ATTRIBUTES']).toContain('deployment.environment.name=dev');
+  });
+
+  it('sets no OTEL_* variable when tracing is off (the SDK then exports nothing)', () => {
+    const keys = Object.keys(env({ ...devChartProps, tracing: undefined }));
+    expect(keys.filter((key) => key.startsWith('OTEL_'))).toEqual([]);
+  });
+
+  it('refuses a sample ratio outside 0..1', () => {
+    expect(() =>
+      synthChart({ ...devChartProps, tracing: { otlpEndpoint: 'http://c:4318', sampleRatio: 10 } }),
+    ).toThrow(/tracing\.sampleRatio 10/);
+  });
+});

@@ -8,8 +8,10 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { App } from 'cdk8s';
 import { stringify } from 'yaml';
+import { exampleCollectorChartProps } from './config/collector.ts';
 import { devChartProps } from './config/dev.ts';
 import { prodChartProps } from './config/prod.ts';
+import { AdotCollectorChart } from './observability/adot-collector-chart.ts';
 import { OrderServiceChart } from './order-service-chart.ts';
 import { assertValidManifests } from './validation/validate-manifests.ts';
 
@@ -23,4 +25,14 @@ for (const props of [devChartProps, prodChartProps]) {
   const file = join(outDir, `order-service.${props.envName}.yaml`);
   writeFileSync(file, objects.map((object) => stringify(object)).join('---\n'));
   console.log(`${file}: ${objects.length} objects, all valid`);
+
+  const collector = new AdotCollectorChart(
+    new App(),
+    `adot-collector-${props.envName}`,
+    exampleCollectorChartProps(props.envName as 'dev' | 'prod'),
+  ).toJson();
+  assertValidManifests(collector);
+  const collectorFile = join(outDir, `adot-collector.${props.envName}.yaml`);
+  writeFileSync(collectorFile, collector.map((object) => stringify(object)).join('---\n'));
+  console.log(`${collectorFile}: ${collector.length} objects, all valid`);
 }

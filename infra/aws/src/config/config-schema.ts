@@ -153,6 +153,14 @@ export const environmentConfigSchema = z
       kafkaTopic: z.string().regex(/^[\w.-]{1,249}$/, 'must be a valid Kafka topic name'),
       kafkaSaslSecret: z.boolean(),
     }),
+    observability: z.object({
+      traceSampleRatio: z.number().min(0).max(1),
+      albAccessLogRetentionDays: z.number().int().min(1),
+      collector: z.object({
+        cpuMillis: z.number().int().positive(),
+        memoryMebibytes: z.number().int().positive(),
+      }),
+    }),
     operations: z.object({
       podLogRetentionDays: logRetentionDays,
       alarmEmails: z.array(z.email()),

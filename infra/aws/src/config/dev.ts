@@ -52,6 +52,11 @@ export const dev: EnvironmentConfig = {
     podLogRetentionDays: 30,
     alarmEmails: [],
   },
+  observability: {
+    traceSampleRatio: 1,
+    albAccessLogRetentionDays: 30,
+    collector: { cpuMillis: 500, memoryMebibytes: 1024 },
+  },
   workload: {
     replicas: { min: 2, max: 15 },
     resources: { cpuMillis: 500, memoryMebibytes: 1024 },

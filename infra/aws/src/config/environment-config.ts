@@ -86,6 +86,16 @@ export interface OperationsConfig {
   readonly alarmEmails: readonly string[];
 }
 
+/** Metrics, traces and load balancer logs (docs/infrastructure.md, "Observability"). */
+export interface ObservabilityConfig {
+  /** Share of new traces the service samples (parent-based), 0..1. */
+  readonly traceSampleRatio: number;
+  /** Days the ALB access logs are kept in S3. */
+  readonly albAccessLogRetentionDays: number;
+  /** The ADOT collector pod; requests equal limits (Fargate sizes the pod from them). */
+  readonly collector: { readonly cpuMillis: number; readonly memoryMebibytes: number };
+}
+
 /** How the order service runs in the cluster: the sizing and settings of OrderServiceChart. */
 export interface WorkloadConfig {
   /** Autoscaler bounds (at least 2, so one pod may always be evicted). */
@@ -113,6 +123,7 @@ export interface EnvironmentConfig {
   readonly dns: DnsConfig;
   readonly events: EventsConfig;
   readonly operations: OperationsConfig;
+  readonly observability: ObservabilityConfig;
   /** Kubernetes namespace and service account of the order service. */
   readonly serviceNamespace: string;
   readonly serviceAccountName: string;

@@ -52,6 +52,11 @@ export const prod: EnvironmentConfig = {
     podLogRetentionDays: 365,
     alarmEmails: ['platform-oncall@mallhive.com'],
   },
+  observability: {
+    traceSampleRatio: 0.1,
+    albAccessLogRetentionDays: 90,
+    collector: { cpuMillis: 500, memoryMebibytes: 1024 },
+  },
   workload: {
     // Five pods: losing a zone or a Fargate patch eviction still leaves capacity for peak traffic.
     replicas: { min: 5, max: 15 },

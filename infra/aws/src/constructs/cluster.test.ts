@@ -2,13 +2,17 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { kubernetesResourceType, logicalIdsOf } from '../testing/kubernetes-manifest.ts';
 import { environmentNames, resourcesOf, synthesized } from '../testing/synthesized.ts';
+import type { AdotCollector } from './observability/adot-collector.ts';
 
 describe.each(environmentNames)('EKS Fargate cluster (%s)', (env) => {
   const { template, config, stack } = synthesized(env);
   // Everything the platform applies, without the order-service chart (order-service-workload.test.ts).
-  const chartIds = stack.workload
-    ? logicalIdsOf(stack, stack.workload.manifest, kubernetesResourceType)
-    : [];
+  // The charts (the workload, the ADOT collector) hold workloads by design.
+  const collector = stack.node.findChild('AdotCollector') as AdotCollector;
+  const chartIds = [
+    ...(stack.workload ? logicalIdsOf(stack, stack.workload.manifest, kubernetesResourceType) : []),
+    ...logicalIdsOf(stack, collector.manifest, kubernetesResourceType),
+  ];
   const manifests = Object.entries(resourcesOf(template, kubernetesResourceType))
     .filter(([logicalId]) => !chartIds.includes(logicalId))
     .map(([, resource]) => JSON.stringify(resource.Properties?.['Manifest']));

@@ -15,6 +15,7 @@ const resources: WorkloadResources = {
   logGroupName: '/aws/eks/mallhive-dev/order-service',
   region: 'eu-central-1',
   vpcCidr: '10.40.0.0/16',
+  albAccessLogs: { bucketName: 'alb-logs', prefix: 'mallhive' },
 };
 
 const withMsk: EnvironmentConfig = { ...dev, events: { ...dev.events, mskServerless: true } };

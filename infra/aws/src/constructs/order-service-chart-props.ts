@@ -1,4 +1,10 @@
-import { orderService, type EventBusProps, type OrderServiceChartProps } from '@mallhive/infra-k8s';
+import {
+  adotCollector,
+  adotCollectorOtlpHttpEndpoint,
+  orderService,
+  type EventBusProps,
+  type OrderServiceChartProps,
+} from '@mallhive/infra-k8s';
 import type { EnvironmentConfig } from '../config/environment-config.ts';
 
 /** What the stack created that the chart refers to; most values are CDK tokens. */
@@ -17,13 +23,23 @@ export interface WorkloadResources {
   readonly region: string;
   /** Literal VPC CIDR (NetworkPolicy peers cannot be tokens). */
   readonly vpcCidr: string;
+  /** Where the ALB writes access logs. */
+  readonly albAccessLogs: { readonly bucketName: string; readonly prefix: string };
 }
 
 /** The Mallhive services share one internal ALB through this Ingress group. */
 const albGroupName = 'mallhive';
 
-/** Where a Prometheus that scrapes /metrics would run (the NetworkPolicy admits it). */
-const monitoringNamespace = 'monitoring';
+/**
+ * The group's ALB name: fixed, so the alarms can find the load balancer the controller creates
+ * (`alb-monitoring.ts`).
+ */
+export function albName(envName: string): string {
+  return `${albGroupName}-${envName}`;
+}
+
+/** Where the scraper of /metrics runs (the NetworkPolicy admits it): the ADOT collector. */
+const monitoringNamespace = adotCollector.namespace;
 
 /**
  * The chart's props for one environment: sizing and settings from the typed config, ids and ARNs from
@@ -62,6 +78,8 @@ export function orderServiceChartProps(
       host: config.dns.serviceHostName,
       certificateArn: resources.certificateArn,
       groupName: albGroupName,
+      loadBalancerName: albName(config.envName),
+      accessLogs: resources.albAccessLogs,
     },
     podSecurityGroupIds: [resources.podSecurityGroupId, resources.clusterSecurityGroupId],
     secretIds: {
@@ -86,6 +104,10 @@ export function orderServiceChartProps(
       kafkaCidrs: events.mskServerless ? vpcCidrs : [],
       awsEndpointCidrs: vpcCidrs,
       monitoringNamespace,
+    },
+    tracing: {
+      otlpEndpoint: adotCollectorOtlpHttpEndpoint,
+      sampleRatio: config.observability.traceSampleRatio,
     },
     logRouter: { enabled: true, logGroupName: resources.logGroupName, region: resources.region },
     // This stack installs none of these operators; their custom resources would fail `kubectl apply`.

@@ -15,7 +15,7 @@ describe.each(environmentNames)('order-service pod security group (%s)', (env) =
     ]);
   });
 
-  it('may reach DNS, the VPC endpoints, the four peers and the database, each on its own port', () => {
+  it('may reach DNS, the VPC endpoints, the four peers, the database and the collector, each on its own port', () => {
     const separateEgress = Object.values(resourcesOf(template, 'AWS::EC2::SecurityGroupEgress'))
       .map((rule) => rule.Properties ?? {})
       .filter((rule) => JSON.stringify(rule['GroupId']).includes(podGroupId));
@@ -23,6 +23,8 @@ describe.each(environmentNames)('order-service pod security group (%s)', (env) =
     const ports = rules.map((rule) => `${String(rule['IpProtocol'])}/${String(rule['FromPort'])}`);
     expect(ports.sort()).toEqual([
       'tcp/4100',
+      'tcp/4317',
+      'tcp/4318',
       'tcp/4400',
       'tcp/443',
       'tcp/4500',

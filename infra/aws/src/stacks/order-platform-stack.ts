@@ -5,6 +5,7 @@ import type * as ecr from 'aws-cdk-lib/aws-ecr';
 import type * as eks from 'aws-cdk-lib/aws-eks-v2';
 import type * as events from 'aws-cdk-lib/aws-events';
 import type * as logs from 'aws-cdk-lib/aws-logs';
+import { orderService } from '@mallhive/infra-k8s';
 import type { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../config/environment-config.ts';
 import { OrderPlatformCluster } from '../constructs/cluster.ts';
@@ -14,11 +15,15 @@ import { DnsCertificate } from '../constructs/dns-certificate.ts';
 import { OrderEventBus } from '../constructs/event-bus.ts';
 import { ExternalDns } from '../constructs/external-dns.ts';
 import { KafkaCluster } from '../constructs/kafka-cluster.ts';
+import { AdotCollector } from '../constructs/observability/adot-collector.ts';
+import { AlbAccessLogs } from '../constructs/observability/alb-access-logs.ts';
+import { AlbAlarms } from '../constructs/observability/alb-alarms.ts';
+import { PrometheusWorkspace } from '../constructs/observability/prometheus-workspace.ts';
 import { Network } from '../constructs/network.ts';
 import { AlarmTopic } from '../constructs/operations/alarm-topic.ts';
 import { DatabaseAlarms } from '../constructs/operations/database-alarms.ts';
 import { FargateTerminationAlert } from '../constructs/operations/fargate-termination-alert.ts';
-import { orderServiceChartProps } from '../constructs/order-service-chart-props.ts';
+import { albName, orderServiceChartProps } from '../constructs/order-service-chart-props.ts';
 import { OrderServiceIdentity } from '../constructs/order-service-identity.ts';
 import { OrderServiceWorkload } from '../constructs/order-service-workload.ts';
 import { PodLogRouting } from '../constructs/pod-log-routing.ts';
@@ -153,6 +158,11 @@ export class OrderPlatformStack extends Stack {
     });
     this.logGroup = podLogs.logGroup;
 
+    const albLogs = new AlbAccessLogs(this, 'AlbAccessLogs', {
+      retentionDays: config.observability.albAccessLogRetentionDays,
+      prefix: 'mallhive',
+    });
+
     if (config.deployWorkload) {
       this.workload = new OrderServiceWorkload(this, 'Workload', {
         cluster: platform.cluster,
@@ -167,6 +177,7 @@ export class OrderPlatformStack extends Stack {
           logGroupName: podLogs.logGroup.logGroupName,
           region: this.region,
           vpcCidr: network.vpcCidr,
+          albAccessLogs: { bucketName: albLogs.bucket.bucketName, prefix: albLogs.prefix },
         }),
         applyAfter: [
           platform.serviceNamespace,
@@ -196,6 +207,35 @@ export class OrderPlatformStack extends Stack {
     });
     new FargateTerminationAlert(this, 'FargateTerminationAlert', { topic: alarms.topic });
 
+    const prometheus = new PrometheusWorkspace(this, 'Prometheus', {
+      alias: config.cluster.clusterName,
+      envName: config.envName,
+      alarmTopic: alarms.topic,
+      logRetentionDays: config.operations.podLogRetentionDays,
+    });
+    new AdotCollector(this, 'AdotCollector', {
+      cluster: platform.cluster,
+      clusterName: config.cluster.clusterName,
+      envName: config.envName,
+      vpc: network.vpc,
+      vpcCidr: network.vpcCidr,
+      privateSubnets: network.privateSubnets,
+      workspace: prometheus,
+      config: config.observability,
+      traceLogGroupNames: [podLogs.logGroup.logGroupName],
+      tracingClients: [pods.securityGroup],
+      serviceNamespace: platform.serviceNamespace,
+      scrapePort: config.servicePort,
+    });
+    if (this.workload) {
+      new AlbAlarms(this, 'AlbAlarms', {
+        loadBalancerName: albName(config.envName),
+        targetGroupResource: `${config.serviceNamespace}/${orderService.name}-${orderService.name}:${orderService.portName}`,
+        topic: alarms.topic,
+        lookUpAfter: this.workload.manifest,
+      });
+    }
+
     this.export('VpcId', network.vpc.vpcId, 'VPC of the cluster');
     this.export('ClusterName', platform.cluster.clusterName, 'EKS cluster name');
     this.export(
@@ -217,6 +257,8 @@ export class OrderPlatformStack extends Stack {
     this.export('ConsumerQueueUrl', orderEvents.consumerQueue.queueUrl, 'Order events queue');
     this.export('PodLogGroupName', podLogs.logGroup.logGroupName, 'Fargate log router target');
     this.export('AlarmTopicArn', alarms.topic.topicArn, 'Alarm notifications');
+    this.export('PrometheusWorkspaceId', prometheus.workspace.attrWorkspaceId, 'AMP workspace');
+    this.export('AlbAccessLogBucket', albLogs.bucket.bucketName, 'ALB access logs');
     this.export(
       'DbSecretArn',
       database.instance.secret?.secretArn ?? '',

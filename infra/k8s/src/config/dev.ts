@@ -1,3 +1,4 @@
+import { adotCollectorOtlpHttpEndpoint } from '../observability/collector-contract.ts';
 import type { OrderServiceChartProps } from '../order-service-chart-props.ts';
 
 const account = '111111111111';
@@ -21,6 +22,8 @@ export const devChartProps: OrderServiceChartProps = {
     host: 'order.internal.dev.mallhive.com',
     certificateArn: `arn:aws:acm:${region}:${account}:certificate/00000000-0000-0000-0000-000000000000`,
     groupName: 'mallhive',
+    loadBalancerName: 'mallhive-dev',
+    accessLogs: { bucketName: `mallhive-alb-logs-${account}-${region}`, prefix: 'mallhive' },
   },
   podSecurityGroupIds: ['sg-0aaaaaaaaaaaaaaa1', 'sg-0ccccccccccccccc1'],
   secretIds: {
@@ -50,6 +53,7 @@ export const devChartProps: OrderServiceChartProps = {
     awsEndpointCidrs: ['10.10.0.0/20', '10.10.16.0/20', '10.10.32.0/20'],
     monitoringNamespace: 'monitoring',
   },
+  tracing: { otlpEndpoint: adotCollectorOtlpHttpEndpoint, sampleRatio: 1 },
   logRouter: { enabled: true, logGroupName: '/mallhive/dev/order-service', region },
   addons: { prometheusOperator: true, kyverno: true, grafanaDashboardSidecar: true },
 };

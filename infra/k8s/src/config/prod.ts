@@ -1,3 +1,4 @@
+import { adotCollectorOtlpHttpEndpoint } from '../observability/collector-contract.ts';
 import type { OrderServiceChartProps } from '../order-service-chart-props.ts';
 
 const account = '222222222222';
@@ -18,6 +19,8 @@ export const prodChartProps: OrderServiceChartProps = {
     host: 'order.internal.mallhive.com',
     certificateArn: `arn:aws:acm:${region}:${account}:certificate/00000000-0000-0000-0000-000000000000`,
     groupName: 'mallhive',
+    loadBalancerName: 'mallhive-prod',
+    accessLogs: { bucketName: `mallhive-alb-logs-${account}-${region}`, prefix: 'mallhive' },
   },
   podSecurityGroupIds: ['sg-0bbbbbbbbbbbbbbb2', 'sg-0ddddddddddddddd2'],
   secretIds: {
@@ -53,6 +56,7 @@ export const prodChartProps: OrderServiceChartProps = {
     awsEndpointCidrs: ['10.20.0.0/20', '10.20.16.0/20', '10.20.32.0/20'],
     monitoringNamespace: 'monitoring',
   },
+  tracing: { otlpEndpoint: adotCollectorOtlpHttpEndpoint, sampleRatio: 0.1 },
   logRouter: { enabled: true, logGroupName: '/mallhive/prod/order-service', region },
   addons: { prometheusOperator: true, kyverno: true, grafanaDashboardSidecar: true },
 };

@@ -1,3 +1,5 @@
+import { stringify } from 'yaml';
+import { orderService } from '../service-contract.ts';
 import { namespaceName } from './labels.ts';
 
 export interface AlertRule {
@@ -77,12 +79,24 @@ export const orderServiceAlertRules: readonly AlertRule[] = [
     description: 'Pool usage stays above 90 % or requests wait for a connection.',
   },
   {
+    // Each container start gives the pod's process a new start time. This needs only the service's
+    // own metrics, not kube-state-metrics (which the AWS stack does not run).
     alert: 'OrderServicePodsRestarting',
-    expr: `increase(kube_pod_container_status_restarts_total{${ns},container="order-service"}[15m]) > 2`,
+    expr: `changes(process_start_time_seconds{${ns}}[15m]) > 2`,
     for: '0m',
     severity: 'warning',
     summary: 'An order service pod restarts repeatedly',
     description: 'Pod {{ $labels.pod }} restarted {{ $value }} times in 15 minutes.',
+  },
+  {
+    // Without it, a dead scraper or a fully crashed service would silence every other alert.
+    alert: 'OrderServiceMetricsMissing',
+    expr: `absent(up{${ns},job="${orderService.name}"} == 1)`,
+    for: '10m',
+    severity: 'critical',
+    summary: 'No order service pod has been scraped for 10 minutes',
+    description:
+      'Either no order service pod is up, or nothing scrapes them: every other alert is blind.',
   },
   {
     alert: 'OrderServicePeerCircuitOpen',
@@ -93,3 +107,50 @@ export const orderServiceAlertRules: readonly AlertRule[] = [
     description: 'Calls to {{ $labels.peer }} are short-circuited.',
   },
 ];
+
+/** Where an alert's runbook is: its section in docs/operations.md (GitHub's heading anchor). */
+export function runbookUrl(alert: string): string {
+  return `docs/operations.md#${alert.toLowerCase()}`;
+}
+
+/** An alerting rule as Prometheus rule files (and so AMP and the PrometheusRule CRD) spell it. */
+export interface PrometheusAlertingRule {
+  readonly alert: string;
+  readonly expr: string;
+  readonly for: string;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly annotations: Readonly<Record<string, string>>;
+}
+
+export interface PrometheusRuleGroup {
+  readonly name: string;
+  readonly rules: readonly PrometheusAlertingRule[];
+}
+
+/**
+ * The one rendering of the alerts: the PrometheusRule's `spec.groups` (clusters with the Prometheus
+ * Operator) and the AMP rule groups namespace (`orderServiceRulesFile`) are both this.
+ */
+export function orderServiceRuleGroups(envName: string): PrometheusRuleGroup[] {
+  return [
+    {
+      name: orderService.name,
+      rules: orderServiceAlertRules.map((rule) => ({
+        alert: rule.alert,
+        expr: rule.expr,
+        for: rule.for,
+        labels: { severity: rule.severity, service: orderService.name, env: envName },
+        annotations: {
+          summary: rule.summary,
+          description: rule.description,
+          runbook_url: runbookUrl(rule.alert),
+        },
+      })),
+    },
+  ];
+}
+
+/** A Prometheus rules file (`groups:` YAML), the format AMP rule groups namespaces take. */
+export function orderServiceRulesFile(envName: string): string {
+  return stringify({ groups: orderServiceRuleGroups(envName) }, { lineWidth: 0 });
+}

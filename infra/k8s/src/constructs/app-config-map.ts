@@ -35,7 +35,29 @@ export function orderServiceEnvironment(props: OrderServiceChartProps): Record<s
   for (const peer of Object.keys(peerServices) as PeerName[]) {
     env[peerServices[peer].urlEnv] = props.peerUrls[peer];
   }
+  if (props.tracing) Object.assign(env, tracingEnvironment(props));
   return env;
+}
+
+/**
+ * Standard OpenTelemetry SDK variables (opentelemetry.io "SDK environment variables"): traces over
+ * OTLP/HTTP to the collector, parent-based ratio sampling. The collector has no metrics or logs
+ * pipeline for OTLP (metrics are scraped, logs go through the Fargate log router), so the SDK sends
+ * neither.
+ */
+function tracingEnvironment(props: OrderServiceChartProps): Record<string, string> {
+  const tracing = props.tracing;
+  if (!tracing) return {};
+  return {
+    OTEL_SERVICE_NAME: orderService.name,
+    OTEL_RESOURCE_ATTRIBUTES: `deployment.environment.name=${props.envName},service.namespace=mallhive`,
+    OTEL_EXPORTER_OTLP_ENDPOINT: tracing.otlpEndpoint,
+    OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf',
+    OTEL_TRACES_SAMPLER: 'parentbased_traceidratio',
+    OTEL_TRACES_SAMPLER_ARG: String(tracing.sampleRatio),
+    OTEL_METRICS_EXPORTER: 'none',
+    OTEL_LOGS_EXPORTER: 'none',
+  };
 }
 
 export interface AppConfigMapProps {

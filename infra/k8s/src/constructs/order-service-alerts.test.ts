@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { synthChart } from '../testing/synth-chart.ts';
-import { orderServiceAlertRules } from './alert-rules.ts';
+import { parse } from 'yaml';
+import { orderServiceAlertRules, orderServiceRulesFile, runbookUrl } from './alert-rules.ts';
 
-/** Metrics the order service exports (service facts) plus kube-state-metrics' restart counter. */
+/** Metrics the order service exports (service facts). */
 const knownMetrics = new Set([
   'http_request_duration_seconds_count',
   'http_request_duration_seconds_bucket',
@@ -15,7 +16,9 @@ const knownMetrics = new Set([
   'order_service_db_pool_waiting',
   'order_service_db_pool_max',
   'order_service_peer_circuit_open',
-  'kube_pod_container_status_restarts_total',
+  // prom-client's default process metrics, and the scraper's own per-target series.
+  'process_start_time_seconds',
+  'up',
 ]);
 
 const promqlWords = new Set([
@@ -27,6 +30,8 @@ const promqlWords = new Set([
   'or',
   'increase',
   'histogram_quantile',
+  'changes',
+  'absent',
 ]);
 
 function metricsIn(expr: string): string[] {
@@ -78,5 +83,31 @@ describe('order service alerts', () => {
         `### ${rule.alert}`,
       );
     }
+  });
+});
+
+describe('one alert definition, two renderings', () => {
+  // The PrometheusRule (Prometheus Operator) and the AMP rule groups namespace must carry the same
+  // alerts; a difference would page on one platform and stay silent on the other.
+  const summary = (groups: { rules: readonly Record<string, unknown>[] }[]) =>
+    groups.flatMap((group) =>
+      group.rules.map((rule) => ({
+        alert: rule['alert'],
+        expr: rule['expr'],
+        for: rule['for'],
+        severity: (rule['labels'] as Record<string, string>)['severity'],
+        runbook: (rule['annotations'] as Record<string, string>)['runbook_url'],
+      })),
+    );
+
+  it('gives the PrometheusRule and the AMP rules file the same name, expression, duration, severity and runbook', () => {
+    const prometheusRule = synthChart().one('PrometheusRule');
+    const ampRulesFile = parse(orderServiceRulesFile('dev')) as {
+      groups: { rules: Record<string, unknown>[] }[];
+    };
+    const fromOperator = summary(prometheusRule.spec.groups as never);
+    expect(fromOperator).toHaveLength(orderServiceAlertRules.length);
+    expect(summary(ampRulesFile.groups)).toEqual(fromOperator);
+    for (const alert of fromOperator) expect(alert.runbook).toBe(runbookUrl(String(alert.alert)));
   });
 });

@@ -37,3 +37,36 @@ describe('order service Ingress', () => {
     expect(ingress.spec?.tls).toBeUndefined(); // TLS ends at the ALB with the ACM certificate
   });
 });
+
+describe('order service ALB name and access logs', () => {
+  const annotations = synthChart(devChartProps).one('Ingress').metadata?.annotations ?? {};
+
+  it('names the ALB, so CDK can find the load balancer the controller creates', () => {
+    expect(annotations['alb.ingress.kubernetes.io/load-balancer-name']).toBe('mallhive-dev');
+  });
+
+  it('turns on access logs to the configured bucket and prefix', () => {
+    expect(annotations['alb.ingress.kubernetes.io/load-balancer-attributes']).toBe(
+      `access_logs.s3.enabled=true,access_logs.s3.bucket=${devChartProps.ingress.accessLogs?.bucketName},access_logs.s3.prefix=mallhive`,
+    );
+  });
+
+  it('leaves access logs off when no bucket is given', () => {
+    const ingress = { ...devChartProps.ingress, accessLogs: undefined };
+    const other =
+      synthChart({ ...devChartProps, ingress }).one('Ingress').metadata?.annotations ?? {};
+    expect(other['alb.ingress.kubernetes.io/load-balancer-attributes']).toBeUndefined();
+  });
+
+  it.each(['internal-mallhive', 'mallhive_dev', '-mallhive', 'a'.repeat(33)])(
+    'refuses %s as an ALB name',
+    (name) => {
+      expect(() =>
+        synthChart({
+          ...devChartProps,
+          ingress: { ...devChartProps.ingress, loadBalancerName: name },
+        }),
+      ).toThrow(/ingress\.loadBalancerName/);
+    },
+  );
+});

@@ -1,6 +1,6 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import type { IngressProps } from '../order-service-chart-props.ts';
+import type { AlbAccessLogs, IngressProps } from '../order-service-chart-props.ts';
 import { orderService } from '../service-contract.ts';
 import { commonLabels, namespaceName } from './labels.ts';
 
@@ -34,7 +34,25 @@ export function albAnnotations(props: OrderServiceIngressProps): Record<string, 
     'alb.ingress.kubernetes.io/unhealthy-threshold-count': '2',
     'alb.ingress.kubernetes.io/success-codes': '200',
     'alb.ingress.kubernetes.io/target-group-attributes': `deregistration_delay.timeout_seconds=${props.albDeregistrationDelaySeconds}`,
+    // Group-wide settings: every Ingress of the group must carry the same values.
+    'alb.ingress.kubernetes.io/load-balancer-name': props.ingress.loadBalancerName,
+    ...(props.ingress.accessLogs
+      ? {
+          'alb.ingress.kubernetes.io/load-balancer-attributes': accessLogAttributes(
+            props.ingress.accessLogs,
+          ),
+        }
+      : {}),
   };
+}
+
+/** Load balancer attributes that turn on access logs (ELB "Enable access logs for your ALB"). */
+export function accessLogAttributes(accessLogs: AlbAccessLogs): string {
+  return [
+    'access_logs.s3.enabled=true',
+    `access_logs.s3.bucket=${accessLogs.bucketName}`,
+    `access_logs.s3.prefix=${accessLogs.prefix}`,
+  ].join(',');
 }
 
 /** The internal HTTPS entry point at the service's host name. */

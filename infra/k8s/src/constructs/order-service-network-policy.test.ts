@@ -52,7 +52,15 @@ describe('order service NetworkPolicy', () => {
       'ns:notification-service -> TCP/4400',
       'ns:payment-service -> TCP/4500',
       'ns:analytics-service -> TCP/4800',
+      'ns:observability -> TCP/4318',
+      'ns:observability -> TCP/4317',
     ]);
+  });
+
+  it('sends traces to the collector namespace only when tracing is on', () => {
+    const withoutTracing = { ...devChartProps, tracing: undefined };
+    const lines = egressLines(describePeer, withoutTracing);
+    expect(lines.some((line) => line.startsWith('ns:observability'))).toBe(false);
   });
 
   it('opens the MSK broker ports only when the event bus is Kafka (prod)', () => {

@@ -10,6 +10,7 @@ import {
 import { Construct } from 'constructs';
 import type { NetworkRanges } from '../order-service-chart-props.ts';
 import { kafkaPorts, orderService, peerServices, postgresPort } from '../service-contract.ts';
+import { adotCollector } from '../observability/collector-contract.ts';
 import { namespaceName, podSelectorLabels } from './labels.ts';
 
 const namespaceNameLabel = 'kubernetes.io/metadata.name';
@@ -18,6 +19,8 @@ export interface OrderServiceNetworkPolicyProps {
   readonly network: NetworkRanges;
   /** Kafka egress only when the event bus is Kafka. */
   readonly usesKafka: boolean;
+  /** OTLP egress to the ADOT collector only when tracing is on. */
+  readonly tracesToCollector?: boolean;
 }
 
 /**
@@ -31,8 +34,15 @@ export class OrderServiceNetworkPolicy extends Construct {
     const http = [NetworkPolicyPort.tcp(orderService.port)];
     const cidrs = (name: string, list: readonly string[]): INetworkPolicyPeer[] =>
       list.map((cidr, index) => NetworkPolicyIpBlock.ipv4(this, `${name}${index}`, cidr));
-    const namespace = (name: string): INetworkPolicyPeer =>
-      Namespaces.select(this, `Namespace-${name}`, { labels: { [namespaceNameLabel]: name } });
+    // One peer per namespace: the scraper's namespace may also be a destination (the collector).
+    const namespaces = new Map<string, INetworkPolicyPeer>();
+    const namespace = (name: string): INetworkPolicyPeer => {
+      const peer =
+        namespaces.get(name) ??
+        Namespaces.select(this, `Namespace-${name}`, { labels: { [namespaceNameLabel]: name } });
+      namespaces.set(name, peer);
+      return peer;
+    };
 
     const policy = new NetworkPolicy(this, 'Policy', {
       metadata: { name: orderService.name, namespace: namespaceName },
@@ -72,6 +82,12 @@ export class OrderServiceNetworkPolicy extends Construct {
     }
     for (const peer of Object.values(peerServices)) {
       policy.addEgressRule(namespace(peer.namespace), [NetworkPolicyPort.tcp(peer.port)]);
+    }
+    if (props.tracesToCollector) {
+      policy.addEgressRule(namespace(adotCollector.namespace), [
+        NetworkPolicyPort.tcp(adotCollector.ports.otlpHttp),
+        NetworkPolicyPort.tcp(adotCollector.ports.otlpGrpc),
+      ]);
     }
   }
 }
