@@ -20,7 +20,7 @@ import type { OrderContext } from './application/context.ts';
 import type { EventPublisher, Peers } from './application/ports.ts';
 import type { Config } from './config/config.ts';
 import { applyPaymentOutcome } from './application/payment-results.ts';
-import { SIGNATURE_HEADER } from './contracts/payment-callback-signature.ts';
+import { SIGNATURE_HEADER } from '@mallhive/order-contracts';
 import { buildHttpApp } from './http/app.ts';
 import { CursorCodec } from './http/cursor.ts';
 import { outboxHealth } from './adapters/postgres/outbox-repository.ts';

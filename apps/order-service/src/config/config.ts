@@ -1,5 +1,9 @@
 import { z } from 'zod';
-import { DEFAULT_PORT } from '../http/route-paths.ts';
+import {
+  DEV_ANALYTICS_API_KEY,
+  DEV_PAYMENT_CALLBACK_SECRET,
+  ORDER_SERVICE_PORT,
+} from '@mallhive/order-contracts';
 import { parseDuration } from './duration.ts';
 
 /**
@@ -84,9 +88,8 @@ export class ConfigError extends Error {
   }
 }
 
-/** Dev-mode defaults that are public knowledge; production must bring its own. */
-export const DEV_PAYMENT_CALLBACK_SECRET = 'dev-payment-callback-secret';
-export const DEV_CURSOR_SECRET = 'dev-cursor-secret';
+/** Dev-mode default that is public knowledge; production must bring its own. */
+const DEV_CURSOR_SECRET = 'dev-cursor-secret';
 
 const optionalText = z
   .string()
@@ -110,7 +113,7 @@ const flag = z.enum(['true', 'false']).transform((text) => text === 'true');
 
 const environmentSchema = z.object({
   NODE_ENV: z.enum(['production', 'development', 'test']).default('development'),
-  PORT: integer(0, 65_535).default(DEFAULT_PORT),
+  PORT: integer(0, 65_535).default(ORDER_SERVICE_PORT),
   HOST: optionalText,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   PUBLIC_BASE_URL: url.optional(),
@@ -257,7 +260,7 @@ function buildConfig(env: Environment, problems: string[]): Config {
         env.ANALYTICS_API_KEY,
         'ANALYTICS_SECRET_ID',
         env.ANALYTICS_SECRET_ID,
-        production ? undefined : 'dev-analytics-key',
+        production ? undefined : DEV_ANALYTICS_API_KEY,
       ),
       timeoutMs: env.PEER_TIMEOUT_MS,
     };

@@ -10,7 +10,7 @@ import { openapi } from './plugins/openapi.ts';
 import { problemDetails } from './plugins/problem-details.ts';
 import { requestMetrics } from './plugins/request-metrics.ts';
 import { validation } from './plugins/validation.ts';
-import { routePaths } from './route-paths.ts';
+import { routePaths } from '@mallhive/order-contracts';
 import type { Readiness } from './routes/operations.ts';
 import { operationsRoutes } from './routes/operations.ts';
 import { orderRoutes } from './routes/orders.ts';

@@ -126,18 +126,6 @@ export const OrderPageSchema = Type.Object({
   nextCursor: Type.Union([Type.String(), Type.Null()]),
 });
 
-export const PaymentCallbackBodySchema = Type.Object(
-  {
-    paymentId: Type.String({ minLength: 1, maxLength: 128 }),
-    orderId: Type.String({ format: 'uuid' }),
-    status: Type.Union([Type.Literal('succeeded'), Type.Literal('failed')]),
-    amount: Type.Integer({ minimum: 0 }),
-    currency: Type.String({ pattern: '^[A-Z]{3}$' }),
-    failureReason: Type.Optional(Type.String({ maxLength: 500 })),
-  },
-  { additionalProperties: false },
-);
-
 /** Error responses every API route may give, for the OpenAPI document. */
 export const problemResponses = (...statuses: number[]) =>
   Object.fromEntries(

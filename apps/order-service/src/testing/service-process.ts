@@ -4,7 +4,7 @@ import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import { routePaths } from '../http/route-paths.ts';
+import { routePaths } from '@mallhive/order-contracts';
 
 /**
  * The real service as a child process (`node src/main.ts`, as `nx serve` and the container run it), for

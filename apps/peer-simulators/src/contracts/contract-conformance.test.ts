@@ -1,4 +1,4 @@
-import { isValidSignature } from '@mallhive/order-service/payment-callback-signature';
+import { isValidSignature } from '@mallhive/order-contracts';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

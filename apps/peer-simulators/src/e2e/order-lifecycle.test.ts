@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { simulatedUnitPrice } from '../product/catalogue.ts';
+import { simulatedUnitPrice } from '@mallhive/order-contracts';
 import { createFreshDatabase } from './fresh-database.ts';
 import { freePort, startProcess, type RunningProcess } from './processes.ts';
 

@@ -1,4 +1,4 @@
-import { simulatedProduct, simulatedUnitPrice } from './catalogue.ts';
+import { simulatedProduct, simulatedUnitPrice } from '@mallhive/order-contracts';
 
 /**
  * Stock and reservations of the simulated product service (contract:

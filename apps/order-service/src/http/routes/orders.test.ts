@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DependencyUnavailableError } from '../../domain/errors.ts';
-import { simulatedUnitPrice } from '../../adapters/simulated/catalogue.ts';
+import { simulatedUnitPrice } from '@mallhive/order-contracts';
 import type { TestServer } from '../../testing/test-server.ts';
 import { orderBody, startTestServer, uniqueKey } from '../../testing/test-server.ts';
 
