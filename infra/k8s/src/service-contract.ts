@@ -39,6 +39,16 @@ export const peerServices = Object.fromEntries(
 
 export type { PeerName };
 
+/** Each peer's base URL inside the cluster: its Service in the namespace of the same name. */
+export function inClusterPeerUrls(): Record<PeerName, string> {
+  return Object.fromEntries(
+    Object.entries(peers).map(([peer, { name, port }]) => [
+      peer,
+      `http://${name}.${name}.svc.cluster.local:${port}`,
+    ]),
+  ) as Record<PeerName, string>;
+}
+
 export const postgresPort = 5432;
 /** MSK listeners: plaintext, TLS, IAM. */
 export const kafkaPorts = [9092, 9094, 9098] as const;

@@ -3,7 +3,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import { loadConfig } from '../config/config.ts';
 import type { OrderServer, ServerOverrides } from '../server.ts';
 import { createServer } from '../server.ts';
-import type { TestDatabase } from './test-database.ts';
+import type { TestDatabase } from '@mallhive/testing';
 import { createTestDatabase } from './test-database.ts';
 
 export interface TestServer {

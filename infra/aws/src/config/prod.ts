@@ -1,4 +1,6 @@
+import { EVENTBRIDGE_SOURCE } from '@mallhive/order-contracts';
 import type { EnvironmentConfig } from './environment-config.ts';
+import { inClusterPeerUrls } from '@mallhive/infra-k8s';
 import { sharedServiceSettings } from './shared-settings.ts';
 
 /** prod: three AZs with a NAT each, Multi-AZ database kept on deletion, private API endpoint only. */
@@ -42,7 +44,7 @@ export const prod: EnvironmentConfig = {
   },
   events: {
     busName: 'mallhive-orders',
-    orderEventSource: 'mallhive.order-service',
+    orderEventSource: EVENTBRIDGE_SOURCE,
     archiveRetentionDays: 30,
     mskServerless: false,
     kafkaTopic: 'mallhive.orders.v1',
@@ -60,11 +62,6 @@ export const prod: EnvironmentConfig = {
     databasePoolMax: 20,
     shutdownTimeoutMs: 10_000,
     paymentTimeout: '15m',
-    peerUrls: {
-      product: 'http://product-service.product-service.svc.cluster.local:4100',
-      notification: 'http://notification-service.notification-service.svc.cluster.local:4400',
-      payment: 'http://payment-service.payment-service.svc.cluster.local:4500',
-      analytics: 'http://analytics-service.analytics-service.svc.cluster.local:4800',
-    },
+    peerUrls: inClusterPeerUrls(),
   },
 };

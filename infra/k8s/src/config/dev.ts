@@ -1,4 +1,5 @@
 import type { OrderServiceChartProps } from '../order-service-chart-props.ts';
+import { inClusterPeerUrls } from '../service-contract.ts';
 
 const account = '111111111111';
 const region = 'eu-central-1';
@@ -30,12 +31,7 @@ export const devChartProps: OrderServiceChartProps = {
     cursor: 'order-service/cursor',
   },
   eventBus: { kind: 'eventbridge', busName: 'mallhive-orders' },
-  peerUrls: {
-    product: 'http://product-service.product-service.svc.cluster.local:4100',
-    notification: 'http://notification-service.notification-service.svc.cluster.local:4400',
-    payment: 'http://payment-service.payment-service.svc.cluster.local:4500',
-    analytics: 'http://analytics-service.analytics-service.svc.cluster.local:4800',
-  },
+  peerUrls: inClusterPeerUrls(),
   runtime: {
     awsRegion: region,
     logLevel: 'debug',

@@ -1,4 +1,5 @@
 import type { OrderServiceChartProps } from '../order-service-chart-props.ts';
+import { inClusterPeerUrls } from '../service-contract.ts';
 
 const account = '222222222222';
 const region = 'eu-central-1';
@@ -33,12 +34,7 @@ export const prodChartProps: OrderServiceChartProps = {
       'b-1.mallhive.kafka.eu-central-1.amazonaws.com:9098,b-2.mallhive.kafka.eu-central-1.amazonaws.com:9098',
     topic: 'mallhive.orders.v1',
   },
-  peerUrls: {
-    product: 'http://product-service.product-service.svc.cluster.local:4100',
-    notification: 'http://notification-service.notification-service.svc.cluster.local:4400',
-    payment: 'http://payment-service.payment-service.svc.cluster.local:4500',
-    analytics: 'http://analytics-service.analytics-service.svc.cluster.local:4800',
-  },
+  peerUrls: inClusterPeerUrls(),
   runtime: {
     awsRegion: region,
     logLevel: 'info',
