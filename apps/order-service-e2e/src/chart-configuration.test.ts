@@ -1,5 +1,7 @@
 import { devChartProps, OrderServiceChart, prodChartProps } from '@mallhive/infra-k8s';
 import { ORDER_SERVICE_PORT } from '@mallhive/order-contracts';
+// The one import of an app's code outside it, on purpose: the service's own validation is the judge.
+// eslint-disable-next-line @nx/enforce-module-boundaries
 import { loadConfig } from '@mallhive/order-service/config';
 import { Testing } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
