@@ -3,12 +3,13 @@ import root from '../../eslint.config.js';
 
 /** The service's layers, by folder (docs/architecture.md, "Layers"). */
 const layers = [
-  { type: 'domain', pattern: 'src/domain/**', mode: 'full' },
-  { type: 'application', pattern: 'src/application/**', mode: 'full' },
-  { type: 'adapters', pattern: 'src/adapters/**', mode: 'full' },
-  { type: 'http', pattern: 'src/http/**', mode: 'full' },
-  { type: 'composition-root', pattern: 'src/{server,main}.ts', mode: 'full' },
+  { type: 'domain', pattern: 'src/domain/**', partialMatch: false },
+  { type: 'application', pattern: 'src/application/**', partialMatch: false },
+  { type: 'adapters', pattern: 'src/adapters/**', partialMatch: false },
+  { type: 'http', pattern: 'src/http/**', partialMatch: false },
 ];
+/** The composition root: the files that wire everything (server.ts) and own the process (main.ts). */
+const compositionRoot = [{ category: 'composition-root', pattern: 'src/{server,main}.ts' }];
 
 /** The dependency rule: the domain is pure, and nothing at the edges reaches into HTTP or the wiring. */
 const dependencyRule = {
@@ -29,12 +30,16 @@ const dependencyRule = {
     },
     {
       from: { element: { type: 'application' } },
-      disallow: { to: { element: { types: { anyOf: ['http', 'composition-root'] } } } },
+      disallow: {
+        to: [{ element: { type: 'http' } }, { file: { categories: 'composition-root' } }],
+      },
       message: 'Use cases do not know HTTP or the composition root.',
     },
     {
       from: { element: { type: 'adapters' } },
-      disallow: { to: { element: { types: { anyOf: ['http', 'composition-root'] } } } },
+      disallow: {
+        to: [{ element: { type: 'http' } }, { file: { categories: 'composition-root' } }],
+      },
       message: 'Adapters do not import the HTTP layer or the composition root.',
     },
   ],
@@ -50,6 +55,7 @@ export default [
     settings: {
       'boundaries/root-path': import.meta.dirname,
       'boundaries/elements': layers,
+      'boundaries/files': compositionRoot,
     },
     rules: { 'boundaries/dependencies': ['error', dependencyRule] },
   },
