@@ -28,6 +28,8 @@ export interface HttpAppOptions {
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
+export type HttpApp = Awaited<ReturnType<typeof buildHttpApp>>;
+
 /** The whole HTTP surface as one Fastify instance; it does not listen, so tests use `inject()`. */
 export async function buildHttpApp(options: HttpAppOptions) {
   const app = Fastify({
