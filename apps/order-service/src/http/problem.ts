@@ -27,6 +27,7 @@ export const statusOf: Readonly<Record<ErrorCode | HttpErrorCode, number>> = {
   unknown_product: 422,
   payment_mismatch: 422,
   internal_error: 500,
+  dependency_contract_violation: 502,
   dependency_unavailable: 503,
   not_ready: 503,
 };
