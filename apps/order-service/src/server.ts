@@ -33,7 +33,7 @@ import { createFollowUpHandlers } from './outbox/follow-up-handlers.ts';
 import { countOverduePayments, PaymentSweeper } from './reconciliation/payment-sweeper.ts';
 
 /** The in-process peers, exposed so tests and the dev console can look at what they were asked to do. */
-export interface SimulatedPeers extends Peers {
+interface SimulatedPeers extends Peers {
   readonly inventory: SimulatedInventory;
   readonly payments: SimulatedPayments;
   readonly notifications: RecordingNotifications;

@@ -3,24 +3,14 @@
  * infra/k8s and infra/aws import it, and none of them restates it.
  */
 export { ORDER_SERVICE_PORT, routePaths } from './service.ts';
-export {
-  isValidSignature,
-  signPayload,
-  SIGNATURE_HEADER,
-  SIGNATURE_TOLERANCE_SECONDS,
-} from './payment-callback-signature.ts';
+export { isValidSignature, signPayload, SIGNATURE_HEADER } from './payment-callback-signature.ts';
 export {
   PaymentOutcomeSchema,
   readPaymentOutcome,
   type PaymentOutcome,
 } from './payment-outcome.ts';
-export {
-  SIMULATED_STOCK,
-  simulatedProduct,
-  simulatedUnitPrice,
-  type SimulatedProduct,
-} from './simulated-catalogue.ts';
-export { simulatedPaymentDecision, type SimulatedPaymentDecision } from './simulated-payments.ts';
+export { SIMULATED_STOCK, simulatedProduct, simulatedUnitPrice } from './simulated-catalogue.ts';
+export { simulatedPaymentDecision } from './simulated-payments.ts';
 export { DEV_ANALYTICS_API_KEY, DEV_PAYMENT_CALLBACK_SECRET } from './development-keys.ts';
 export { EVENTBRIDGE_SOURCE, eventBridgeDetailTypes } from './eventbridge.ts';
 export { peerNames, peerServices, type PeerName } from './peer-services.ts';

@@ -9,7 +9,7 @@ export type HttpErrorCode =
   | 'not_ready'
   | 'internal_error';
 
-export const statusOf: Readonly<Record<ErrorCode | HttpErrorCode, number>> = {
+const statusOf: Readonly<Record<ErrorCode | HttpErrorCode, number>> = {
   validation_failed: 400,
   idempotency_key_missing: 400,
   invalid_cursor: 400,

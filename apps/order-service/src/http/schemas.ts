@@ -1,5 +1,4 @@
 import { Type } from '@fastify/type-provider-typebox';
-import type { Static } from '@fastify/type-provider-typebox';
 import { OrderStatus } from '../domain/order-status.ts';
 
 /** The API's JSON shapes, one source for validation, serialization and the OpenAPI document. */
@@ -7,9 +6,9 @@ import { OrderStatus } from '../domain/order-status.ts';
 const text = (minLength: number, maxLength: number) =>
   Type.String({ minLength, maxLength, pattern: '\\S' });
 
-export const OrderStatusSchema = Type.Enum(OrderStatus);
+const OrderStatusSchema = Type.Enum(OrderStatus);
 
-export const ShippingAddressSchema = Type.Object(
+const ShippingAddressSchema = Type.Object(
   {
     name: text(1, 200),
     line1: text(1, 200),
@@ -40,7 +39,6 @@ export const PlaceOrderBodySchema = Type.Object(
   },
   { additionalProperties: false },
 );
-export type PlaceOrderBody = Static<typeof PlaceOrderBodySchema>;
 
 export const OrderSchema = Type.Object(
   {
@@ -84,7 +82,7 @@ export const OrderSchema = Type.Object(
   { $id: 'Order' },
 );
 
-export const ProblemSchema = Type.Object(
+const ProblemSchema = Type.Object(
   {
     type: Type.String(),
     title: Type.String(),

@@ -17,8 +17,8 @@ import { awsClientConfig, type StaticCredentials } from '../aws/aws-client-confi
 import { EventPublishError } from './event-publish-error.ts';
 import { detailTypeFor } from './eventbridge-detail-types.ts';
 
-export const MAX_ENTRIES_PER_CALL = 10;
-export const MAX_BYTES_PER_CALL = 256 * 1024;
+const MAX_ENTRIES_PER_CALL = 10;
+const MAX_BYTES_PER_CALL = 256 * 1024;
 
 export interface EventBridgePublisherOptions {
   readonly busName: string;
