@@ -1,4 +1,5 @@
 import { Type } from '@fastify/type-provider-typebox';
+import { ReservationItemsSchema } from '@mallhive/order-contracts';
 import { OrderStatus } from '../domain/order-status.ts';
 
 /** The API's JSON shapes, one source for validation, serialization and the OpenAPI document. */
@@ -24,16 +25,7 @@ export const PlaceOrderBodySchema = Type.Object(
   {
     userId: Type.String({ minLength: 1, maxLength: 64 }),
     currency: Type.String({ pattern: '^[A-Z]{3}$', description: 'ISO 4217' }),
-    items: Type.Array(
-      Type.Object(
-        {
-          productId: Type.String({ minLength: 1, maxLength: 64 }),
-          quantity: Type.Integer({ minimum: 1, maximum: 999 }),
-        },
-        { additionalProperties: false },
-      ),
-      { minItems: 1, maxItems: 100 },
-    ),
+    items: ReservationItemsSchema,
     customerEmail: Type.String({ format: 'email', maxLength: 254 }),
     shippingAddress: ShippingAddressSchema,
   },

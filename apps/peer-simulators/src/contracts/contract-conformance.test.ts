@@ -1,4 +1,4 @@
-import { isValidSignature } from '@mallhive/order-contracts';
+import { DEV_ANALYTICS_API_KEY, isValidSignature } from '@mallhive/order-contracts';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -179,7 +179,7 @@ describe('notification and analytics simulators conform to their documents', () 
       source_service: 'order-service',
       value: 1.5,
     };
-    const key = 'Bearer dev-analytics-key';
+    const key = `Bearer ${DEV_ANALYTICS_API_KEY}`;
     expectDocumented('analytics', '/events', 'post', await post(key, event), 202);
     expectDocumented('analytics', '/events', 'post', await post('Bearer x', event), 401);
     expectDocumented('analytics', '/events', 'post', await post(key, event), 429);
@@ -190,7 +190,7 @@ describe('notification and analytics simulators conform to their documents', () 
     const response = await fresh.inject({
       method: 'POST',
       url: '/events',
-      headers: { authorization: 'Bearer dev-analytics-key' },
+      headers: { authorization: `Bearer ${DEV_ANALYTICS_API_KEY}` },
       payload: { user_id: 'u' },
     });
     await fresh.close();
