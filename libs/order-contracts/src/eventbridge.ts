@@ -5,6 +5,9 @@
  */
 export const EVENTBRIDGE_SOURCE = 'mallhive.order-service';
 
+/** The bus the service publishes to and consumers' rules listen on. */
+export const ORDER_EVENT_BUS_NAME = 'mallhive-orders';
+
 export const eventBridgeDetailTypes = {
   placed: 'OrderPlaced',
   payment_initiated: 'OrderPaymentInitiated',

@@ -1,3 +1,8 @@
+import {
+  ORDER_EVENT_BUS_NAME,
+  ORDER_EVENTS_TOPIC,
+  PAYMENT_RESULTS_TOPIC,
+} from '@mallhive/order-contracts';
 import { z } from 'zod';
 import { configPart } from './part.ts';
 import type { SecretSource } from './secrets.ts';
@@ -13,18 +18,18 @@ export const events = configPart({
   variables: {
     EVENT_BUS: z.enum(['log', 'kafka', 'eventbridge']).optional(),
     KAFKA_BROKERS: optionalText,
-    KAFKA_TOPIC: z.string().min(1).default('mallhive.orders.v1'),
+    KAFKA_TOPIC: z.string().min(1).default(ORDER_EVENTS_TOPIC),
     KAFKA_CLIENT_ID: z.string().min(1).default('order-service'),
     KAFKA_SSL: flag.default(false),
     KAFKA_SASL: z.enum(['none', 'scram-sha-512', 'aws-msk-iam']).default('none'),
     KAFKA_USERNAME: optionalText,
     KAFKA_PASSWORD: optionalText,
     KAFKA_SECRET_ID: optionalText,
-    EVENT_BUS_NAME: z.string().min(1).default('mallhive-orders'),
+    EVENT_BUS_NAME: z.string().min(1).default(ORDER_EVENT_BUS_NAME),
     AWS_REGION: optionalText,
     AWS_ENDPOINT_URL: httpUrl.optional(),
     PAYMENT_RESULTS: z.enum(['callback', 'kafka']).default('callback'),
-    PAYMENT_RESULTS_TOPIC: z.string().min(1).default('mallhive.payments.results.v1'),
+    PAYMENT_RESULTS_TOPIC: z.string().min(1).default(PAYMENT_RESULTS_TOPIC),
     PAYMENT_RESULTS_GROUP_ID: z.string().min(1).default('order-service-payment-results'),
   },
   build(env, problems, { production }) {

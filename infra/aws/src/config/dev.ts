@@ -1,4 +1,8 @@
-import { EVENTBRIDGE_SOURCE } from '@mallhive/order-contracts';
+import {
+  EVENTBRIDGE_SOURCE,
+  ORDER_EVENT_BUS_NAME,
+  ORDER_EVENTS_TOPIC,
+} from '@mallhive/order-contracts';
 import type { EnvironmentConfig } from './environment-config.ts';
 import { inClusterPeerUrls } from '@mallhive/infra-k8s';
 import { sharedServiceSettings } from './shared-settings.ts';
@@ -43,11 +47,11 @@ export const dev: EnvironmentConfig = {
     serviceHostName: 'order.internal.mallhive.com',
   },
   events: {
-    busName: 'mallhive-orders',
+    busName: ORDER_EVENT_BUS_NAME,
     orderEventSource: EVENTBRIDGE_SOURCE,
     archiveRetentionDays: 30,
     mskServerless: false,
-    kafkaTopic: 'mallhive.orders.v1',
+    kafkaTopic: ORDER_EVENTS_TOPIC,
     kafkaSaslSecret: false,
   },
   operations: {

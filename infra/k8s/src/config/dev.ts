@@ -1,3 +1,4 @@
+import { ORDER_EVENT_BUS_NAME } from '@mallhive/order-contracts';
 import type { OrderServiceChartProps } from '../order-service-chart-props.ts';
 import { inClusterPeerUrls } from '../service-contract.ts';
 
@@ -30,7 +31,7 @@ export const devChartProps: OrderServiceChartProps = {
     analytics: 'order-service/analytics',
     cursor: 'order-service/cursor',
   },
-  eventBus: { kind: 'eventbridge', busName: 'mallhive-orders' },
+  eventBus: { kind: 'eventbridge', busName: ORDER_EVENT_BUS_NAME },
   peerUrls: inClusterPeerUrls(),
   runtime: {
     awsRegion: region,

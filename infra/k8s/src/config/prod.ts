@@ -1,3 +1,4 @@
+import { ORDER_EVENTS_TOPIC } from '@mallhive/order-contracts';
 import type { OrderServiceChartProps } from '../order-service-chart-props.ts';
 import { inClusterPeerUrls } from '../service-contract.ts';
 
@@ -32,7 +33,7 @@ export const prodChartProps: OrderServiceChartProps = {
     kind: 'kafka',
     brokers:
       'b-1.mallhive.kafka.eu-central-1.amazonaws.com:9098,b-2.mallhive.kafka.eu-central-1.amazonaws.com:9098',
-    topic: 'mallhive.orders.v1',
+    topic: ORDER_EVENTS_TOPIC,
   },
   peerUrls: inClusterPeerUrls(),
   runtime: {
