@@ -15,7 +15,7 @@ import pg from 'pg';
 import type { Queryable } from '../src/adapters/postgres/database.ts';
 import { claimIdempotencyKey } from '../src/adapters/postgres/idempotency-store.ts';
 import { findOrder, insertPlacedOrder } from '../src/adapters/postgres/order-repository.ts';
-import { simulatedUnitPrice } from '../src/adapters/simulated/catalogue.ts';
+import { simulatedUnitPrice } from '@mallhive/order-contracts';
 import { loadConfig } from '../src/config/config.ts';
 import type { PlaceOrderRequest } from '../src/application/place-order.ts';
 import { placeOrder } from '../src/domain/order.ts';

@@ -3,9 +3,9 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { connect } from 'node:net';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import type { ServiceProcess } from './testing/service-process.ts';
+import type { NodeProcess as ServiceProcess } from '@mallhive/testing';
 import { runServiceUntilExit, startServiceProcess } from './testing/service-process.ts';
-import type { TestDatabase } from './testing/test-database.ts';
+import type { TestDatabase } from '@mallhive/testing';
 import { createTestDatabase } from './testing/test-database.ts';
 import { eventually, orderBody, uniqueKey } from './testing/test-server.ts';
 

@@ -3,7 +3,7 @@
  */
 import closeWithGrace from 'close-with-grace';
 import { ConfigError, loadConfig } from './config/config.ts';
-import { routePaths } from './http/route-paths.ts';
+import { routePaths } from '@mallhive/order-contracts';
 import { createServer } from './server.ts';
 import type { OrderServer } from './server.ts';
 

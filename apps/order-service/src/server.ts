@@ -12,6 +12,7 @@ import { startKafkaPaymentResults } from './adapters/events/kafka-payment-result
 import { connectDatabase } from './adapters/postgres/connect.ts';
 import { SimulatedInventory } from './adapters/simulated/simulated-inventory.ts';
 import { SimulatedPayments } from './adapters/simulated/simulated-payments.ts';
+import type { CallbackDelivery } from './adapters/simulated/simulated-payments.ts';
 import {
   RecordingAnalytics,
   RecordingNotifications,
@@ -20,8 +21,9 @@ import type { OrderContext } from './application/context.ts';
 import type { EventPublisher, Peers } from './application/ports.ts';
 import type { Config } from './config/config.ts';
 import { applyPaymentOutcome } from './application/payment-results.ts';
-import { SIGNATURE_HEADER } from './contracts/payment-callback-signature.ts';
+import { SIGNATURE_HEADER } from '@mallhive/order-contracts';
 import { buildHttpApp } from './http/app.ts';
+import type { HttpApp } from './http/app.ts';
 import { CursorCodec } from './http/cursor.ts';
 import { outboxHealth } from './adapters/postgres/outbox-repository.ts';
 import { createLogger } from './observability/logger.ts';
@@ -31,7 +33,7 @@ import { createFollowUpHandlers } from './outbox/follow-up-handlers.ts';
 import { countOverduePayments, PaymentSweeper } from './reconciliation/payment-sweeper.ts';
 
 /** The in-process peers, exposed so tests and the dev console can look at what they were asked to do. */
-export interface SimulatedPeers extends Peers {
+interface SimulatedPeers extends Peers {
   readonly inventory: SimulatedInventory;
   readonly payments: SimulatedPayments;
   readonly notifications: RecordingNotifications;
@@ -47,13 +49,33 @@ export interface ServerOverrides {
   readonly peers?: Partial<Peers>;
 }
 
-export type OrderServer = Awaited<ReturnType<typeof createServer>>;
+/** The running service: its HTTP app and workers, for main.ts, tests and benchmarks. */
+export interface OrderServer {
+  readonly app: HttpApp;
+  readonly context: OrderContext;
+  readonly dispatcher: OutboxDispatcher;
+  readonly sweeper: PaymentSweeper;
+  /** The in-process peers, set only when the configuration simulates them. */
+  readonly simulated: SimulatedPeers | undefined;
+  /** Where the data lives, for the start-up banner. */
+  readonly databaseDescription: string;
+  /** Listens and starts the outbox dispatcher and payment sweeper; returns the listening address. */
+  start(): Promise<string>;
+  /**
+   * Graceful shutdown: readiness fails at once, in-flight requests finish, workers finish their batch,
+   * then connections close. The caller bounds it with a deadline (close-with-grace in main.ts).
+   */
+  stop(): Promise<void>;
+}
 
 /**
  * The composition root: builds every part the configuration asks for and wires them together.
  * `start()` listens and starts the background workers; `stop()` is the graceful shutdown.
  */
-export async function createServer(config: Config, overrides: ServerOverrides = {}) {
+export async function createServer(
+  config: Config,
+  overrides: ServerOverrides = {},
+): Promise<OrderServer> {
   const logger = overrides.logger ?? createLogger({ level: config.logLevel });
   // Credentials through the SDK's default chain: IRSA's web identity token on EKS, never access keys.
   const secrets = createSecretsManagerReader(config.aws);
@@ -80,20 +102,15 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
   });
   const cursors = new CursorCodec(await resolveSecret(config.cursorSecret, secrets));
 
-  let deliverCallback: (
-    path: string,
-    rawBody: string,
-    signature: string,
-  ) => Promise<void> = async () => undefined;
-  const { close: closePeers, ...createdPeers } = await createPeers(config, {
+  const created = await createPeers(config, {
     logger,
     registry,
     secrets,
     callbackKey: callbackKey.current,
-    deliver: (url, rawBody, signature) =>
-      deliverCallback(new URL(url).pathname, rawBody, signature),
+    // Called only once payments flow, after the app and its callback sender below exist.
+    deliver: (url, rawBody, signature) => sendCallback(url, rawBody, signature),
   });
-  const peers: Peers = { ...createdPeers, ...overrides.peers };
+  const peers: Peers = { ...created.peers, ...overrides.peers };
 
   const metrics = createMetrics(registry, {
     db,
@@ -139,32 +156,16 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
       },
     },
   });
-  // In-process simulation: the payment simulator calls back through the real, signature-checking route.
-  deliverCallback = async (path, rawBody, signature) => {
-    // A closing app takes no callbacks (in-process simulation only; it is not retried).
-    if (shuttingDown) return;
-    const response = await app.inject({
-      method: 'POST',
-      url: path,
-      payload: rawBody,
-      headers: { 'content-type': 'application/json', [SIGNATURE_HEADER]: signature },
-    });
-    if (response.statusCode >= 300)
-      throw new Error(
-        `simulated payment callback answered ${response.statusCode}: ${response.body}`,
-      );
-  };
+  const sendCallback = injectingCallbackSender(app, () => shuttingDown);
 
   return {
     app,
     context,
     dispatcher,
     sweeper,
-    /** Set only in simulated mode. */
-    simulated: config.peers.kind === 'simulated' ? (peers as SimulatedPeers) : undefined,
+    simulated: created.simulated,
     databaseDescription: connection.description,
 
-    /** Listens and starts the outbox dispatcher and payment sweeper; returns the listening address. */
     async start(): Promise<string> {
       const address = await app.listen({ port: config.port, host: config.host });
       dispatcher.start();
@@ -181,10 +182,6 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
       return address;
     },
 
-    /**
-     * Graceful shutdown: readiness fails at once, in-flight requests finish, workers finish their batch,
-     * then connections close. The caller bounds it with a deadline (close-with-grace in main.ts).
-     */
     async stop(): Promise<void> {
       shuttingDown = true;
       await app.close();
@@ -194,7 +191,7 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
         sweeper.stop(),
         paymentResults?.stop(),
       ]);
-      await closePeers();
+      await created.close();
       callbackKey.stop();
       await publisher.close?.();
       await connection.close();
@@ -203,7 +200,28 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
   };
 }
 
-/** The four peers: simulated in process, or the real services over HTTP. */
+/**
+ * In-process simulation: the payment simulator calls back through the real, signature-checking route,
+ * injected into the app (the callback URL's path; its host is this very service).
+ */
+function injectingCallbackSender(app: HttpApp, closing: () => boolean): CallbackDelivery {
+  return async (url, rawBody, signature) => {
+    // A closing app takes no callbacks (in-process simulation only; it is not retried).
+    if (closing()) return;
+    const response = await app.inject({
+      method: 'POST',
+      url: new URL(url).pathname,
+      payload: rawBody,
+      headers: { 'content-type': 'application/json', [SIGNATURE_HEADER]: signature },
+    });
+    if (response.statusCode >= 300)
+      throw new Error(
+        `simulated payment callback answered ${response.statusCode}: ${response.body}`,
+      );
+  };
+}
+
+/** The four peers: simulated in process (and returned as such, for tests), or the real services over HTTP. */
 async function createPeers(
   config: Config,
   deps: {
@@ -211,16 +229,17 @@ async function createPeers(
     registry: Registry;
     secrets: SecretReader;
     callbackKey: () => string;
-    deliver: (url: string, rawBody: string, signature: string) => Promise<void>;
+    deliver: CallbackDelivery;
   },
-): Promise<Peers & { close(): Promise<void> }> {
+): Promise<{ peers: Peers; simulated: SimulatedPeers | undefined; close(): Promise<void> }> {
   if (config.peers.kind === 'http') {
     const analyticsApiKey = await resolveSecret(config.peers.analyticsApiKey, deps.secrets);
-    return createHttpPeers(config.peers, {
+    const { close, ...peers } = createHttpPeers(config.peers, {
       registry: deps.registry,
       logger: deps.logger.child({ component: 'peers' }),
       analyticsApiKey,
     });
+    return { peers, simulated: undefined, close };
   }
   const { latencyMs, paymentCallbackDelayMs } = config.peers;
   const payments = new SimulatedPayments({
@@ -237,5 +256,5 @@ async function createPeers(
     notifications: new RecordingNotifications(),
     analytics: new RecordingAnalytics(),
   };
-  return { ...simulated, close: async () => payments.close() };
+  return { peers: simulated, simulated, close: async () => payments.close() };
 }

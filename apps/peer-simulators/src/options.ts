@@ -1,3 +1,5 @@
+import { DEV_ANALYTICS_API_KEY, DEV_PAYMENT_CALLBACK_SECRET } from '@mallhive/order-contracts';
+
 /**
  * Settings of the simulator, from the environment (documented in docs/peers.md). The defaults match the
  * order service's development defaults, so both start with no configuration and trust each other.
@@ -14,9 +16,6 @@ export interface SimulatorOptions {
   /** The analytics service's rate limit (requests per second, burst); `undefined` turns it off. */
   readonly analyticsRateLimit: { readonly perSecond: number; readonly burst: number } | undefined;
 }
-
-export const DEV_PAYMENT_CALLBACK_SECRET = 'dev-payment-callback-secret';
-export const DEV_ANALYTICS_API_KEY = 'dev-analytics-key';
 
 export const defaultSimulatorOptions: SimulatorOptions = {
   paymentCallbackSecret: DEV_PAYMENT_CALLBACK_SECRET,

@@ -6,7 +6,12 @@ export {
   orderServiceNamespaceLabels,
   restrictedNamespaceLabels,
 } from './constructs/order-service-namespace.ts';
-export { orderService, peerServices, type PeerName } from './service-contract.ts';
+export {
+  inClusterPeerUrls,
+  orderService,
+  peerServices,
+  type PeerName,
+} from './service-contract.ts';
 export { validateManifests, assertValidManifests } from './validation/validate-manifests.ts';
 export { devChartProps } from './config/dev.ts';
 export { prodChartProps } from './config/prod.ts';

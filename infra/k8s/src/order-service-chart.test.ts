@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_PORT, routePaths } from '@mallhive/order-service/routes';
+import { ORDER_SERVICE_PORT, routePaths } from '@mallhive/order-contracts';
 import type { IContainer } from 'kubernetes-models/v1';
 import { devChartProps } from './config/dev.ts';
 import { prodChartProps } from './config/prod.ts';
@@ -53,7 +53,7 @@ describe.each([
 
   it('routes Service, Ingress, probes and metrics to the one named container port', () => {
     const container = orderServiceContainer(chart);
-    expect(container.ports).toEqual([{ name: 'http', containerPort: DEFAULT_PORT }]);
+    expect(container.ports).toEqual([{ name: 'http', containerPort: ORDER_SERVICE_PORT }]);
 
     const service = chart.one('Service');
     expect(service.spec?.ports).toEqual([

@@ -1,16 +1,23 @@
+import {
+  ORDER_SERVICE_PORT,
+  peerServices as peers,
+  routePaths,
+  type PeerName,
+} from '@mallhive/order-contracts';
+
 /**
- * What the order service promises its runtime (see the service's `src/http/route-paths.ts` and its
- * Dockerfile). The chart, the Dockerfile test and the alerts all read these, so a change lands once.
+ * What the order service promises its runtime (port and paths from libs/order-contracts, the rest from
+ * its Dockerfile). The chart, the Dockerfile test and the alerts all read these, so a change lands once.
  */
 export const orderService = {
   name: 'order-service',
   /** The one container port: HTTP API, probes and /metrics. */
-  port: 4200,
+  port: ORDER_SERVICE_PORT,
   portName: 'http',
   routes: {
-    health: '/healthz',
-    readiness: '/readyz',
-    metrics: '/metrics',
+    health: routePaths.health,
+    readiness: routePaths.readiness,
+    metrics: routePaths.metrics,
   },
   /** Fixed non-root UID/GID baked into the image; the securityContext must match it. */
   uid: 10001,
@@ -20,18 +27,27 @@ export const orderService = {
 } as const;
 
 /** Container ports of the peers the order service calls; each lives in a namespace named after it. */
-export const peerServices = {
-  product: { namespace: 'product-service', port: 4100, urlEnv: 'PRODUCT_SERVICE_URL' },
-  notification: {
-    namespace: 'notification-service',
-    port: 4400,
-    urlEnv: 'NOTIFICATION_SERVICE_URL',
-  },
-  payment: { namespace: 'payment-service', port: 4500, urlEnv: 'PAYMENT_SERVICE_URL' },
-  analytics: { namespace: 'analytics-service', port: 4800, urlEnv: 'ANALYTICS_SERVICE_URL' },
-} as const;
+export const peerServices = Object.fromEntries(
+  Object.entries(peers).map(([peer, { name, port, urlSetting }]) => [
+    peer,
+    { namespace: name, port, urlEnv: urlSetting },
+  ]),
+) as Record<
+  PeerName,
+  { readonly namespace: string; readonly port: number; readonly urlEnv: string }
+>;
 
-export type PeerName = keyof typeof peerServices;
+export type { PeerName };
+
+/** Each peer's base URL inside the cluster: its Service in the namespace of the same name. */
+export function inClusterPeerUrls(): Record<PeerName, string> {
+  return Object.fromEntries(
+    Object.entries(peers).map(([peer, { name, port }]) => [
+      peer,
+      `http://${name}.${name}.svc.cluster.local:${port}`,
+    ]),
+  ) as Record<PeerName, string>;
+}
 
 export const postgresPort = 5432;
 /** MSK listeners: plaintext, TLS, IAM. */

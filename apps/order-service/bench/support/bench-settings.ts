@@ -12,7 +12,7 @@ export interface BenchSettings {
   readonly poolMax: number;
 }
 
-export const LOCAL_POSTGRES = 'postgres://postgres@127.0.0.1:5432/test';
+const LOCAL_POSTGRES = 'postgres://postgres@127.0.0.1:5432/test';
 
 function positiveInteger(name: string, fallback: number): number {
   const text = process.env[name];

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { createDatabaseOn } from '../../src/testing/test-database.ts';
+import { createDatabaseOn } from '@mallhive/testing';
 
 export interface BenchmarkDatabase {
   readonly url: string;

@@ -1,3 +1,4 @@
+import type { PaymentOutcome } from '@mallhive/order-contracts';
 import { OrderError } from '../domain/errors.ts';
 import type { Order } from '../domain/order.ts';
 import { eventFor } from '../domain/order-events.ts';
@@ -5,16 +6,6 @@ import { OrderStatus } from '../domain/order-status.ts';
 import type { OrderContext } from './context.ts';
 import type { ModifyResult, OrderChange } from './modify-order.ts';
 import { modifyOrder, stepTo } from './modify-order.ts';
-
-/** What the payment service reports, on the signed callback or on the payment-results topic. */
-export interface PaymentOutcome {
-  readonly paymentId: string;
-  readonly orderId: string;
-  readonly status: 'succeeded' | 'failed';
-  readonly amount: number;
-  readonly currency: string;
-  readonly failureReason?: string;
-}
 
 /**
  * Applies a payment outcome: succeeded → PAID, failed → PAYMENT_FAILED. Repeats are no-ops; an outcome

@@ -6,7 +6,7 @@ import {
   releaseIdempotencyKey,
 } from '../adapters/postgres/idempotency-store.ts';
 import { insertPlacedOrder } from '../adapters/postgres/order-repository.ts';
-import { DependencyUnavailableError, OrderError } from '../domain/errors.ts';
+import { OrderError, PeerContractError } from '../domain/errors.ts';
 import type { Order, ShippingAddress } from '../domain/order.ts';
 import { placeOrder as newPlacedOrder } from '../domain/order.ts';
 import { outboxEntriesFor } from '../outbox/outbox-entry.ts';
@@ -114,10 +114,10 @@ function pricedLines(request: PlaceOrderRequest, reservation: Reservation) {
   return request.items.map((item) => {
     const unitPrice = prices.get(item.productId);
     if (unitPrice === undefined || !Number.isSafeInteger(unitPrice) || unitPrice < 0) {
-      throw new DependencyUnavailableError(
+      throw new PeerContractError(
         'product',
-        5,
-        new Error(`reservation has no valid price for ${item.productId}`),
+        'reserve',
+        `the reservation has no valid price for ${item.productId}`,
       );
     }
     return { ...item, unitPrice };

@@ -37,7 +37,7 @@ export interface PaymentRequest {
   readonly idempotencyKey: string;
 }
 
-export type PaymentOutcomeStatus = 'pending' | 'succeeded' | 'failed';
+type PaymentOutcomeStatus = 'pending' | 'succeeded' | 'failed';
 
 export interface PaymentVerification {
   readonly paymentId: string;

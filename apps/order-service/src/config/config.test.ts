@@ -59,6 +59,18 @@ describe('configuration', () => {
     );
   });
 
+  it('reports the problems of every part at once, a bad value beside a missing setting', () => {
+    const problems = problemsOf({
+      PORT: 'eighty',
+      EVENT_BUS: 'kafka',
+      DB_SECRET_ID: 'x',
+      DATABASE_URL: 'postgres://db/x',
+    });
+    expect(problems.some((problem) => problem.startsWith('PORT: '))).toBe(true);
+    expect(problems).toContain('KAFKA_BROKERS: is required when EVENT_BUS=kafka');
+    expect(problems).toContain('DATABASE_URL: set either DATABASE_URL or DB_SECRET_ID, not both');
+  });
+
   it('refuses half-configured peers rather than silently simulating the rest', () => {
     const problems = problemsOf({ PRODUCT_SERVICE_URL: 'http://product:4100' });
     expect(problems).toContain('PAYMENT_SERVICE_URL: is required once any peer URL is set');

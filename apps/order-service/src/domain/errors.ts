@@ -13,6 +13,7 @@ export type ErrorCode =
   | 'insufficient_stock'
   | 'unknown_product'
   | 'dependency_unavailable'
+  | 'dependency_contract_violation'
   | 'payment_mismatch'
   | 'invalid_signature'
   | 'invalid_cursor';
@@ -40,5 +41,27 @@ export class DependencyUnavailableError extends OrderError {
     });
     this.retryAfterSeconds = retryAfterSeconds;
     if (cause !== undefined) this.cause = cause;
+  }
+}
+
+/**
+ * A peer answered outside its contract (docs/contracts/): a body that breaks the schema, or a reservation
+ * that leaves out a requested product. Whoever notices it — the adapter that reads the answer or the use
+ * case that relies on it — throws this one error, so the caller always sees the same code. The message is
+ * for the caller; `problem` (logged, never sent) says what exactly was wrong.
+ */
+export class PeerContractError extends OrderError {
+  readonly operation: string;
+  readonly problem: string;
+
+  constructor(dependency: string, operation: string, problem: string) {
+    super(
+      'dependency_contract_violation',
+      `The ${dependency} service answered outside its contract.`,
+      { dependency },
+    );
+    this.name = 'PeerContractError';
+    this.operation = operation;
+    this.problem = problem;
   }
 }

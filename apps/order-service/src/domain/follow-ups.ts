@@ -16,8 +16,6 @@ export type FollowUp =
   | { readonly kind: 'notification.send' }
   | { readonly kind: 'analytics.record' };
 
-export type FollowUpKind = FollowUp['kind'];
-
 /** Lifecycle steps the customer hears about by email. */
 const notified: ReadonlySet<OrderEventType> = new Set([
   OrderEventType.Placed,

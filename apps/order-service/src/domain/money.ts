@@ -23,7 +23,7 @@ const exponents: Readonly<Record<string, number>> = {
   XOF: 0,
 };
 
-export function minorUnitExponent(currency: string): number {
+function minorUnitExponent(currency: string): number {
   return exponents[currency] ?? 2;
 }
 

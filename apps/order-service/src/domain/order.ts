@@ -12,7 +12,7 @@ export interface ShippingAddress {
   readonly country: string;
 }
 
-export interface OrderItem {
+interface OrderItem {
   readonly productId: string;
   readonly quantity: number;
   /** Minor units, as priced by the product side. */
@@ -20,7 +20,7 @@ export interface OrderItem {
   readonly lineTotal: number;
 }
 
-export type PaymentStatus = 'pending' | 'succeeded' | 'failed';
+type PaymentStatus = 'pending' | 'succeeded' | 'failed';
 
 export interface PaymentRecord {
   readonly paymentId: string;
@@ -59,7 +59,7 @@ export interface Order {
   readonly statusHistory: readonly StatusChange[];
 }
 
-export interface PricedLine {
+interface PricedLine {
   readonly productId: string;
   readonly quantity: number;
   readonly unitPrice: number;

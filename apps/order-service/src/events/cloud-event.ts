@@ -14,7 +14,7 @@ export interface CloudEvent<T = OrderEventData> {
   readonly data: T;
 }
 
-export const EVENT_SOURCE = '/mallhive/order-service';
+const EVENT_SOURCE = '/mallhive/order-service';
 
 export function cloudEventType(type: OrderEventType): string {
   return `com.mallhive.order.${type.replaceAll('_', '-')}.v1`;

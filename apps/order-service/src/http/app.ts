@@ -10,7 +10,7 @@ import { openapi } from './plugins/openapi.ts';
 import { problemDetails } from './plugins/problem-details.ts';
 import { requestMetrics } from './plugins/request-metrics.ts';
 import { validation } from './plugins/validation.ts';
-import { routePaths } from './route-paths.ts';
+import { routePaths } from '@mallhive/order-contracts';
 import type { Readiness } from './routes/operations.ts';
 import { operationsRoutes } from './routes/operations.ts';
 import { orderRoutes } from './routes/orders.ts';
@@ -27,6 +27,8 @@ export interface HttpAppOptions {
 }
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
+
+export type HttpApp = Awaited<ReturnType<typeof buildHttpApp>>;
 
 /** The whole HTTP surface as one Fastify instance; it does not listen, so tests use `inject()`. */
 export async function buildHttpApp(options: HttpAppOptions) {

@@ -1,8 +1,11 @@
 import fc from 'fast-check';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEV_PAYMENT_CALLBACK_SECRET } from '../config/config.ts';
-import { signPayload, SIGNATURE_HEADER } from '../contracts/payment-callback-signature.ts';
+import {
+  DEV_PAYMENT_CALLBACK_SECRET,
+  signPayload,
+  SIGNATURE_HEADER,
+} from '@mallhive/order-contracts';
 import type { TestServer } from '../testing/test-server.ts';
 import { orderBody, startTestServer, uniqueKey } from '../testing/test-server.ts';
 

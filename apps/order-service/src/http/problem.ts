@@ -9,7 +9,7 @@ export type HttpErrorCode =
   | 'not_ready'
   | 'internal_error';
 
-export const statusOf: Readonly<Record<ErrorCode | HttpErrorCode, number>> = {
+const statusOf: Readonly<Record<ErrorCode | HttpErrorCode, number>> = {
   validation_failed: 400,
   idempotency_key_missing: 400,
   invalid_cursor: 400,
@@ -27,6 +27,7 @@ export const statusOf: Readonly<Record<ErrorCode | HttpErrorCode, number>> = {
   unknown_product: 422,
   payment_mismatch: 422,
   internal_error: 500,
+  dependency_contract_violation: 502,
   dependency_unavailable: 503,
   not_ready: 503,
 };

@@ -1,5 +1,5 @@
 import { Type } from '@fastify/type-provider-typebox';
-import type { Static } from '@fastify/type-provider-typebox';
+import { ReservationItemsSchema } from '@mallhive/order-contracts';
 import { OrderStatus } from '../domain/order-status.ts';
 
 /** The API's JSON shapes, one source for validation, serialization and the OpenAPI document. */
@@ -7,9 +7,9 @@ import { OrderStatus } from '../domain/order-status.ts';
 const text = (minLength: number, maxLength: number) =>
   Type.String({ minLength, maxLength, pattern: '\\S' });
 
-export const OrderStatusSchema = Type.Enum(OrderStatus);
+const OrderStatusSchema = Type.Enum(OrderStatus);
 
-export const ShippingAddressSchema = Type.Object(
+const ShippingAddressSchema = Type.Object(
   {
     name: text(1, 200),
     line1: text(1, 200),
@@ -25,22 +25,12 @@ export const PlaceOrderBodySchema = Type.Object(
   {
     userId: Type.String({ minLength: 1, maxLength: 64 }),
     currency: Type.String({ pattern: '^[A-Z]{3}$', description: 'ISO 4217' }),
-    items: Type.Array(
-      Type.Object(
-        {
-          productId: Type.String({ minLength: 1, maxLength: 64 }),
-          quantity: Type.Integer({ minimum: 1, maximum: 999 }),
-        },
-        { additionalProperties: false },
-      ),
-      { minItems: 1, maxItems: 100 },
-    ),
+    items: ReservationItemsSchema,
     customerEmail: Type.String({ format: 'email', maxLength: 254 }),
     shippingAddress: ShippingAddressSchema,
   },
   { additionalProperties: false },
 );
-export type PlaceOrderBody = Static<typeof PlaceOrderBodySchema>;
 
 export const OrderSchema = Type.Object(
   {
@@ -84,7 +74,7 @@ export const OrderSchema = Type.Object(
   { $id: 'Order' },
 );
 
-export const ProblemSchema = Type.Object(
+const ProblemSchema = Type.Object(
   {
     type: Type.String(),
     title: Type.String(),
@@ -125,18 +115,6 @@ export const OrderPageSchema = Type.Object({
   items: Type.Array(OrderSchema),
   nextCursor: Type.Union([Type.String(), Type.Null()]),
 });
-
-export const PaymentCallbackBodySchema = Type.Object(
-  {
-    paymentId: Type.String({ minLength: 1, maxLength: 128 }),
-    orderId: Type.String({ format: 'uuid' }),
-    status: Type.Union([Type.Literal('succeeded'), Type.Literal('failed')]),
-    amount: Type.Integer({ minimum: 0 }),
-    currency: Type.String({ pattern: '^[A-Z]{3}$' }),
-    failureReason: Type.Optional(Type.String({ maxLength: 500 })),
-  },
-  { additionalProperties: false },
-);
 
 /** Error responses every API route may give, for the OpenAPI document. */
 export const problemResponses = (...statuses: number[]) =>

@@ -1,6 +1,6 @@
 import { pino } from 'pino';
 import type { DestinationStream, Logger } from 'pino';
-import { SIGNATURE_HEADER } from '../contracts/payment-callback-signature.ts';
+import { SIGNATURE_HEADER } from '@mallhive/order-contracts';
 
 /**
  * JSON lines on stdout (Fargate's log router ships them to CloudWatch as they are). Customers' email

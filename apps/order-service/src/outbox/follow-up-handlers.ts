@@ -1,3 +1,4 @@
+import { routePaths } from '@mallhive/order-contracts';
 import type { OrderContext } from '../application/context.ts';
 import { modifyOrder, stepTo } from '../application/modify-order.ts';
 import { toMajorUnits } from '../domain/money.ts';
@@ -36,7 +37,7 @@ export function createFollowUpHandlers(
         orderId: order.id,
         userId: order.userId,
         amount: { amount: order.total, currency: order.currency },
-        callbackUrl: `${settings.publicBaseUrl}/api/v1/payments/callback`,
+        callbackUrl: `${settings.publicBaseUrl}${routePaths.apiPrefix}${routePaths.paymentCallback}`,
         idempotencyKey: order.id,
       });
       await modifyOrder(context, order.id, (current) =>

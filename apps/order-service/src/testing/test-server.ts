@@ -3,7 +3,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import { loadConfig } from '../config/config.ts';
 import type { OrderServer, ServerOverrides } from '../server.ts';
 import { createServer } from '../server.ts';
-import type { TestDatabase } from './test-database.ts';
+import type { TestDatabase } from '@mallhive/testing';
 import { createTestDatabase } from './test-database.ts';
 
 export interface TestServer {
@@ -64,13 +64,15 @@ export async function startTestServer(
     ...options.env,
   });
   const server = await createServer(config, options.overrides);
+  const peers = server.simulated;
+  if (!peers) throw new Error('the test server runs with simulated peers');
   if (options.workers) {
     server.dispatcher.start();
   }
   return {
     server,
     database,
-    peers: server.simulated as NonNullable<OrderServer['simulated']>,
+    peers,
     placeOrder: (body = {}, key = uniqueKey()) =>
       server.app.inject({
         method: 'POST',

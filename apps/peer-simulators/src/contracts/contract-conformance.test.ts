@@ -1,4 +1,9 @@
-import { isValidSignature } from '@mallhive/order-service/payment-callback-signature';
+import { randomUUID } from 'node:crypto';
+import {
+  DEV_ANALYTICS_API_KEY,
+  DEV_PAYMENT_CALLBACK_SECRET,
+  isValidSignature,
+} from '@mallhive/order-contracts';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -95,12 +100,18 @@ describe('payment simulator conforms to payments.openapi.yaml', () => {
   });
   afterAll(() => receiver.close());
 
+  // Order ids are UUIDs, as the order service sends them (the outcome's schema requires one).
+  const orderIds = new Map<string, string>();
+  const orderIdOf = (userId: string) => {
+    if (!orderIds.has(userId)) orderIds.set(userId, randomUUID());
+    return orderIds.get(userId) ?? '';
+  };
   const initiate = (key: string | undefined, userId: string, amount = 500) =>
     app.inject({
       method: 'POST',
       url: '/api/v1/payments',
       headers: key === undefined ? {} : { 'idempotency-key': key },
-      payload: { orderId: `o-${userId}`, userId, amount, currency: 'EUR', callbackUrl },
+      payload: { orderId: orderIdOf(userId), userId, amount, currency: 'EUR', callbackUrl },
     });
 
   it('documents every answer of initiate, verify and refund, and sends the documented webhook', async () => {
@@ -121,7 +132,7 @@ describe('payment simulator conforms to payments.openapi.yaml', () => {
       isValidSignature(
         callback!.signature,
         callback!.raw,
-        ['dev-payment-callback-secret'],
+        [DEV_PAYMENT_CALLBACK_SECRET],
         Math.floor(Date.now() / 1000),
       ),
     ).toBe(true);
@@ -137,7 +148,7 @@ describe('payment simulator conforms to payments.openapi.yaml', () => {
     expectDocumented('payment', payment, 'get', await app.inject('/api/v1/payments/nope'), 404);
 
     const refunds = '/api/v1/payments/{paymentId}/refunds';
-    const refund = (id: string, key: string, amount: number, orderId = 'o-u-1') =>
+    const refund = (id: string, key: string, amount: number, orderId = orderIdOf('u-1')) =>
       app.inject({
         method: 'POST',
         url: `/api/v1/payments/${id}/refunds`,
@@ -153,7 +164,7 @@ describe('payment simulator conforms to payments.openapi.yaml', () => {
       'payment',
       refunds,
       'post',
-      await refund(lost.paymentId, 'r-4', 1, 'o-paylost-1'),
+      await refund(lost.paymentId, 'r-4', 1, orderIdOf('paylost-1')),
       409,
     );
   });
@@ -179,7 +190,7 @@ describe('notification and analytics simulators conform to their documents', () 
       source_service: 'order-service',
       value: 1.5,
     };
-    const key = 'Bearer dev-analytics-key';
+    const key = `Bearer ${DEV_ANALYTICS_API_KEY}`;
     expectDocumented('analytics', '/events', 'post', await post(key, event), 202);
     expectDocumented('analytics', '/events', 'post', await post('Bearer x', event), 401);
     expectDocumented('analytics', '/events', 'post', await post(key, event), 429);
@@ -190,7 +201,7 @@ describe('notification and analytics simulators conform to their documents', () 
     const response = await fresh.inject({
       method: 'POST',
       url: '/events',
-      headers: { authorization: 'Bearer dev-analytics-key' },
+      headers: { authorization: `Bearer ${DEV_ANALYTICS_API_KEY}` },
       payload: { user_id: 'u' },
     });
     await fresh.close();

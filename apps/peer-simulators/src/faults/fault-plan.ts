@@ -7,7 +7,7 @@
 export const PEERS = ['product', 'payment', 'notification', 'analytics'] as const;
 export type PeerName = (typeof PEERS)[number];
 
-export type FaultStatus = number | 'timeout';
+type FaultStatus = number | 'timeout';
 
 export interface Fault {
   /** An HTTP status to answer with, or `timeout`; absent for latency alone. */

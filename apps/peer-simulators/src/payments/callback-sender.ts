@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { signPayload } from '@mallhive/order-service/payment-callback-signature';
+import { SIGNATURE_HEADER, signPayload } from '@mallhive/order-contracts';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Payment } from './payment-book.ts';
 
@@ -36,7 +36,7 @@ export async function deliverCallback(
     try {
       const response = await fetch(payment.callbackUrl, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'mallhive-signature': signature },
+        headers: { 'content-type': 'application/json', [SIGNATURE_HEADER]: signature },
         body: rawBody,
         signal: AbortSignal.any([signal, AbortSignal.timeout(5_000)]),
       });

@@ -9,7 +9,7 @@ export interface PaymentRequestBody {
   readonly callbackUrl: string;
 }
 
-export interface CallbackAttempt {
+interface CallbackAttempt {
   readonly at: string;
   /** The HTTP status of the answer, or the error when there was none. */
   readonly status: number | string;

@@ -1,4 +1,4 @@
-import { isValidSignature } from '@mallhive/order-service/payment-callback-signature';
+import { isValidSignature } from '@mallhive/order-contracts';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildSimulatorApp, type SimulatorApp } from '../app.ts';

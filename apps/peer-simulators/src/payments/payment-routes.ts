@@ -1,12 +1,12 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { simulatedPaymentDecision } from '@mallhive/order-contracts';
 import { Type } from 'typebox';
 import { injectFaults } from '../faults/fault-hook.ts';
 import type { FaultPlan } from '../faults/fault-plan.ts';
 import { Currency, IdempotencyKeyHeader } from '../schemas.ts';
 import { deliverCallback, paymentOutcome } from './callback-sender.ts';
 import type { Payment, PaymentBook } from './payment-book.ts';
-import { simulatedPaymentOutcome } from './payment-outcome.ts';
 
 export interface PaymentRoutesOptions {
   readonly book: PaymentBook;
@@ -111,7 +111,7 @@ export const paymentRoutes: FastifyPluginAsyncTypebox<PaymentRoutesOptions> = as
   );
 
   function decideLater(payment: Payment): void {
-    const outcome = simulatedPaymentOutcome(payment.userId);
+    const outcome = simulatedPaymentDecision(payment.userId);
     if (outcome.status === 'never') return;
     const run = async () => {
       await sleep(options.callbackDelayMs, undefined, { signal: options.shutdown });

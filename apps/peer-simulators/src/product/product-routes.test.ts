@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildSimulatorApp, type SimulatorApp } from '../app.ts';
-import { simulatedUnitPrice } from './catalogue.ts';
+import { simulatedUnitPrice } from '@mallhive/order-contracts';
 
 let app: SimulatorApp;
 afterEach(() => app.close());

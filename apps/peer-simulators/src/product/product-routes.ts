@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { ReservationItemsSchema } from '@mallhive/order-contracts';
 import { Type } from 'typebox';
 import { injectFaults } from '../faults/fault-hook.ts';
 import type { FaultPlan } from '../faults/fault-plan.ts';
@@ -20,16 +21,7 @@ export const productRoutes: FastifyPluginAsyncTypebox<{
           {
             orderId: Type.String({ minLength: 1, maxLength: 64 }),
             currency: Currency,
-            items: Type.Array(
-              Type.Object(
-                {
-                  productId: Type.String({ minLength: 1, maxLength: 64 }),
-                  quantity: Type.Integer({ minimum: 1, maximum: 999 }),
-                },
-                { additionalProperties: false },
-              ),
-              { minItems: 1, maxItems: 100 },
-            ),
+            items: ReservationItemsSchema,
           },
           { additionalProperties: false },
         ),

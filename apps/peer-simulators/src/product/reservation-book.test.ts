@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SIMULATED_STOCK } from './catalogue.ts';
+import { SIMULATED_STOCK } from '@mallhive/order-contracts';
 import { ReservationBook } from './reservation-book.ts';
 
 describe('ReservationBook stock accounting', () => {

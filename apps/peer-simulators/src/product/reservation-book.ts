@@ -1,4 +1,4 @@
-import { simulatedProduct, simulatedUnitPrice } from './catalogue.ts';
+import { simulatedProduct, simulatedUnitPrice } from '@mallhive/order-contracts';
 
 /**
  * Stock and reservations of the simulated product service (contract:
@@ -6,9 +6,9 @@ import { simulatedProduct, simulatedUnitPrice } from './catalogue.ts';
  * service's in-process simulation: every id exists with a price derived from the id and ample stock,
  * except `oos-…` (always out of stock) and `unknown-…` (no such product).
  */
-export type ReservationStatus = 'reserved' | 'committed' | 'released' | 'expired';
+type ReservationStatus = 'reserved' | 'committed' | 'released' | 'expired';
 
-export interface ReservationLine {
+interface ReservationLine {
   readonly productId: string;
   readonly quantity: number;
   readonly unitPrice: number;

@@ -1,3 +1,4 @@
+import { DEV_ANALYTICS_API_KEY } from '@mallhive/order-contracts';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildSimulatorApp, type SimulatorApp } from '../app.ts';
 
@@ -13,7 +14,10 @@ const salesMetric = {
   metadata: { order_id: 'o-1' },
 };
 
-function postEvent(authorization = 'Bearer dev-analytics-key', payload: object = salesMetric) {
+function postEvent(
+  authorization = `Bearer ${DEV_ANALYTICS_API_KEY}`,
+  payload: object = salesMetric,
+) {
   return app.inject({ method: 'POST', url: '/events', headers: { authorization }, payload });
 }
 

@@ -1,4 +1,10 @@
+import {
+  EVENTBRIDGE_SOURCE,
+  ORDER_EVENT_BUS_NAME,
+  ORDER_EVENTS_TOPIC,
+} from '@mallhive/order-contracts';
 import type { EnvironmentConfig } from './environment-config.ts';
+import { inClusterPeerUrls } from '@mallhive/infra-k8s';
 import { sharedServiceSettings } from './shared-settings.ts';
 
 /** prod: three AZs with a NAT each, Multi-AZ database kept on deletion, private API endpoint only. */
@@ -41,11 +47,11 @@ export const prod: EnvironmentConfig = {
     serviceHostName: 'order.internal.mallhive.com',
   },
   events: {
-    busName: 'mallhive-orders',
-    orderEventSource: 'mallhive.order-service',
+    busName: ORDER_EVENT_BUS_NAME,
+    orderEventSource: EVENTBRIDGE_SOURCE,
     archiveRetentionDays: 30,
     mskServerless: false,
-    kafkaTopic: 'mallhive.orders.v1',
+    kafkaTopic: ORDER_EVENTS_TOPIC,
     kafkaSaslSecret: false,
   },
   operations: {
@@ -65,11 +71,6 @@ export const prod: EnvironmentConfig = {
     databasePoolMax: 20,
     shutdownTimeoutMs: 10_000,
     paymentTimeout: '15m',
-    peerUrls: {
-      product: 'http://product-service.product-service.svc.cluster.local:4100',
-      notification: 'http://notification-service.notification-service.svc.cluster.local:4400',
-      payment: 'http://payment-service.payment-service.svc.cluster.local:4500',
-      analytics: 'http://analytics-service.analytics-service.svc.cluster.local:4800',
-    },
+    peerUrls: inClusterPeerUrls(),
   },
 };

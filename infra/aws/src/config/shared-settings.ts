@@ -1,3 +1,4 @@
+import { ORDER_SERVICE_PORT, peerServices } from '@mallhive/order-contracts';
 import type { EnvironmentConfig } from './environment-config.ts';
 
 /**
@@ -12,9 +13,8 @@ export const sharedServiceSettings = {
   serviceAccountName: 'order-service',
   secretPrefix: 'order-service/',
   repositoryName: 'mallhive-order-service',
-  servicePort: 4200,
-  // product, notification, payment, analytics
-  peerPorts: [4100, 4400, 4500, 4800],
+  servicePort: ORDER_SERVICE_PORT,
+  peerPorts: Object.values(peerServices).map((peer) => peer.port),
   imageTag: placeholderImageTag,
   deployWorkload: true,
 } as const satisfies Partial<EnvironmentConfig>;

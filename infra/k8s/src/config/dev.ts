@@ -1,5 +1,7 @@
+import { ORDER_EVENT_BUS_NAME } from '@mallhive/order-contracts';
 import { adotCollectorOtlpHttpEndpoint } from '../observability/collector-contract.ts';
 import type { OrderServiceChartProps } from '../order-service-chart-props.ts';
+import { inClusterPeerUrls } from '../service-contract.ts';
 
 const account = '111111111111';
 const region = 'eu-central-1';
@@ -32,13 +34,8 @@ export const devChartProps: OrderServiceChartProps = {
     analytics: 'order-service/analytics',
     cursor: 'order-service/cursor',
   },
-  eventBus: { kind: 'eventbridge', busName: 'mallhive-orders' },
-  peerUrls: {
-    product: 'http://product-service.product-service.svc.cluster.local:4100',
-    notification: 'http://notification-service.notification-service.svc.cluster.local:4400',
-    payment: 'http://payment-service.payment-service.svc.cluster.local:4500',
-    analytics: 'http://analytics-service.analytics-service.svc.cluster.local:4800',
-  },
+  eventBus: { kind: 'eventbridge', busName: ORDER_EVENT_BUS_NAME },
+  peerUrls: inClusterPeerUrls(),
   runtime: {
     awsRegion: region,
     logLevel: 'debug',

@@ -1,5 +1,7 @@
+import { ORDER_EVENTS_TOPIC } from '@mallhive/order-contracts';
 import { adotCollectorOtlpHttpEndpoint } from '../observability/collector-contract.ts';
 import type { OrderServiceChartProps } from '../order-service-chart-props.ts';
+import { inClusterPeerUrls } from '../service-contract.ts';
 
 const account = '222222222222';
 const region = 'eu-central-1';
@@ -34,14 +36,9 @@ export const prodChartProps: OrderServiceChartProps = {
     kind: 'kafka',
     brokers:
       'b-1.mallhive.kafka.eu-central-1.amazonaws.com:9098,b-2.mallhive.kafka.eu-central-1.amazonaws.com:9098',
-    topic: 'mallhive.orders.v1',
+    topic: ORDER_EVENTS_TOPIC,
   },
-  peerUrls: {
-    product: 'http://product-service.product-service.svc.cluster.local:4100',
-    notification: 'http://notification-service.notification-service.svc.cluster.local:4400',
-    payment: 'http://payment-service.payment-service.svc.cluster.local:4500',
-    analytics: 'http://analytics-service.analytics-service.svc.cluster.local:4800',
-  },
+  peerUrls: inClusterPeerUrls(),
   runtime: {
     awsRegion: region,
     logLevel: 'info',

@@ -26,8 +26,8 @@ export interface RotatingSecretOptions {
   readonly now?: () => number;
 }
 
-export const DEFAULT_ROTATION_GRACE_MS = 60 * 60_000;
-export const DEFAULT_ROTATION_REFRESH_MS = 60_000;
+const DEFAULT_ROTATION_GRACE_MS = 60 * 60_000;
+const DEFAULT_ROTATION_REFRESH_MS = 60_000;
 
 /**
  * Loads the secret (failing start-up when it cannot be read) and keeps it fresh in the background.

@@ -24,9 +24,9 @@ export interface SecretReader {
   invalidate(id: string): void;
 }
 
-export type VersionStage = 'AWSCURRENT' | 'AWSPREVIOUS';
+type VersionStage = 'AWSCURRENT' | 'AWSPREVIOUS';
 
-export interface SecretVersion {
+interface SecretVersion {
   readonly value: string;
   /** When this version was created, i.e. when the rotation that made it happened. */
   readonly createdAt: Date | undefined;
@@ -45,7 +45,7 @@ export interface SecretsManagerReaderOptions {
   readonly now?: () => number;
 }
 
-export const DEFAULT_SECRET_CACHE_TTL_MS = 5 * 60_000;
+const DEFAULT_SECRET_CACHE_TTL_MS = 5 * 60_000;
 
 export function createSecretsManagerReader(
   aws: Config['aws'],

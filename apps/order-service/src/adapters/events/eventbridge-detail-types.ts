@@ -1,23 +1,12 @@
 /**
- * How order events look on EventBridge: one source for the service and one detail-type per lifecycle
- * step, so rules can select a step without parsing the detail. docs/events.md maps the old service's
- * `OrderCreated` / `OrderStatusChanged` to these.
+ * The EventBridge detail-type of each CloudEvent type. The names live in libs/order-contracts (rules
+ * select on them); the type below fails the build when a domain event type has no detail-type there.
  */
-import { OrderEventType } from '../../domain/order-events.ts';
+import { eventBridgeDetailTypes } from '@mallhive/order-contracts';
+import type { OrderEventType } from '../../domain/order-events.ts';
 import { cloudEventType } from '../../events/cloud-event.ts';
 
-export const EVENTBRIDGE_SOURCE = 'mallhive.order-service';
-
-export const detailTypeByEventType: Readonly<Record<OrderEventType, string>> = {
-  [OrderEventType.Placed]: 'OrderPlaced',
-  [OrderEventType.PaymentInitiated]: 'OrderPaymentInitiated',
-  [OrderEventType.Paid]: 'OrderPaid',
-  [OrderEventType.PaymentFailed]: 'OrderPaymentFailed',
-  [OrderEventType.Cancelled]: 'OrderCancelled',
-  [OrderEventType.FulfilmentStarted]: 'OrderFulfilmentStarted',
-  [OrderEventType.Shipped]: 'OrderShipped',
-  [OrderEventType.Delivered]: 'OrderDelivered',
-};
+const detailTypeByEventType: Readonly<Record<OrderEventType, string>> = eventBridgeDetailTypes;
 
 const detailTypeByCloudEventType = new Map(
   Object.entries(detailTypeByEventType).map(([type, detailType]) => [

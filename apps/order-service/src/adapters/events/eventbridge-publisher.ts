@@ -9,15 +9,16 @@ import {
   PutEventsCommand,
   type PutEventsRequestEntry,
 } from '@aws-sdk/client-eventbridge';
+import { EVENTBRIDGE_SOURCE } from '@mallhive/order-contracts';
 import type { EventPublisher } from '../../application/ports.ts';
 import type { Config } from '../../config/config.ts';
 import type { CloudEvent } from '../../events/cloud-event.ts';
 import { awsClientConfig, type StaticCredentials } from '../aws/aws-client-config.ts';
 import { EventPublishError } from './event-publish-error.ts';
-import { detailTypeFor, EVENTBRIDGE_SOURCE } from './eventbridge-detail-types.ts';
+import { detailTypeFor } from './eventbridge-detail-types.ts';
 
-export const MAX_ENTRIES_PER_CALL = 10;
-export const MAX_BYTES_PER_CALL = 256 * 1024;
+const MAX_ENTRIES_PER_CALL = 10;
+const MAX_BYTES_PER_CALL = 256 * 1024;
 
 export interface EventBridgePublisherOptions {
   readonly busName: string;

@@ -6,7 +6,7 @@ import {
   type ApplyPaymentResult,
   type PaymentResultRecord,
 } from './kafka-payment-results.ts';
-import type { PaymentOutcome } from '../../application/payment-results.ts';
+import type { PaymentOutcome } from '@mallhive/order-contracts';
 
 const outcome: PaymentOutcome = {
   paymentId: 'pay-1',
@@ -95,6 +95,7 @@ describe('consuming payment results from Kafka', () => {
     ['missing fields', { orderId: outcome.orderId, status: 'succeeded' }],
     ['an unknown status', { ...outcome, status: 'maybe' }],
     ['money as a fraction', { ...outcome, amount: 34.99 }],
+    ['a field the contract does not know', { ...outcome, capturedAmount: 100 }],
   ])('skips a malformed message (%s) without applying it', async (_problem, value) => {
     const { handle, log } = handlerWith(async () => {});
     await handle(record(value));

@@ -5,10 +5,9 @@
  * outcome that cannot be applied now (database down) is not committed and comes back; one that can never
  * be applied (malformed, unknown order, mismatch) is logged and skipped so it cannot block its partition.
  */
+import { readPaymentOutcome, type PaymentOutcome } from '@mallhive/order-contracts';
 import type { IHeaders, Kafka, TopicPartitionOffsetAndMetadata } from 'kafkajs';
 import type { Logger } from 'pino';
-import { z } from 'zod';
-import type { PaymentOutcome } from '../../application/payment-results.ts';
 import { OrderError } from '../../domain/errors.ts';
 import { headerText } from './kafka-binary-mode.ts';
 
@@ -17,15 +16,6 @@ export type ApplyPaymentResult = (
   outcome: PaymentOutcome,
   options: { messageId: string },
 ) => Promise<unknown>;
-
-const paymentResultSchema = z.object({
-  paymentId: z.string().min(1),
-  orderId: z.uuid(),
-  status: z.enum(['succeeded', 'failed']),
-  amount: z.number().int().min(0),
-  currency: z.string().regex(/^[A-Z]{3}$/),
-  failureReason: z.string().optional(),
-});
 
 /** One consumed record, as kafkajs hands it to `eachMessage`. */
 export interface PaymentResultRecord {
@@ -55,7 +45,7 @@ export function paymentResultHandler(deps: {
       deps.commit([{ topic, partition, offset: (BigInt(message.offset) + 1n).toString() }]);
 
     const outcome = parse(message.value);
-    if (!outcome.success) {
+    if (!outcome.valid) {
       deps.logger.error(
         { ...where, messageId, problems: outcome.problems },
         'skipping malformed payment result',
@@ -63,7 +53,7 @@ export function paymentResultHandler(deps: {
       return commit();
     }
     try {
-      await deps.apply(outcome.data, { messageId });
+      await deps.apply(outcome.outcome, { messageId });
     } catch (error) {
       const permanent = error instanceof OrderError && permanentRefusals.has(error.code);
       if (!permanent) throw error;
@@ -76,22 +66,15 @@ export function paymentResultHandler(deps: {
   };
 }
 
-function parse(
-  value: Buffer | null,
-): { success: true; data: PaymentOutcome } | { success: false; problems: string[] } {
+/** The message value against the same schema as the callback body (libs/order-contracts). */
+function parse(value: Buffer | null): ReturnType<typeof readPaymentOutcome> {
   let json: unknown;
   try {
     json = JSON.parse(value?.toString('utf8') ?? '');
   } catch {
-    return { success: false, problems: ['value is not JSON'] };
+    return { valid: false, problems: ['value is not JSON'] };
   }
-  const parsed = paymentResultSchema.safeParse(json);
-  return parsed.success
-    ? { success: true, data: parsed.data }
-    : {
-        success: false,
-        problems: parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`),
-      };
+  return readPaymentOutcome(json);
 }
 
 /** Joins the consumer group and applies every payment result; `stop` leaves the group. */

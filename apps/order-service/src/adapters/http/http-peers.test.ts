@@ -1,9 +1,9 @@
 import { Registry } from 'prom-client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Peers } from '../../application/ports.ts';
-import { DependencyUnavailableError, OrderError } from '../../domain/errors.ts';
+import { DependencyUnavailableError, OrderError, PeerContractError } from '../../domain/errors.ts';
 import { createHttpPeers } from './http-peers.ts';
-import { PeerContractError, PeerRejectionError } from './peer-errors.ts';
+import { PeerRejectionError } from './peer-errors.ts';
 import { quietLogger } from './testing/quiet-logger.ts';
 import { startScriptedPeer, type ScriptedPeer } from './testing/scripted-peer.ts';
 

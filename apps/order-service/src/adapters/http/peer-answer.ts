@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { PeerContractError } from './peer-errors.ts';
+import { PeerContractError } from '../../domain/errors.ts';
 import type { PeerAnswer } from './peer-client.ts';
 
 /** The body of a successful answer, checked against the contract so a drifting peer fails loudly. */

@@ -60,13 +60,13 @@ export interface BreakerOptions {
   readonly halfOpenAfterMs: number;
 }
 
-export const defaultRetryOptions: RetryOptions = {
+const defaultRetryOptions: RetryOptions = {
   maxRetries: 2,
   initialDelayMs: 100,
   maxDelayMs: 1_000,
   maxRetryAfterMs: 2_000,
 };
-export const defaultBreakerOptions: BreakerOptions = {
+const defaultBreakerOptions: BreakerOptions = {
   consecutiveFailures: 5,
   halfOpenAfterMs: 10_000,
 };

@@ -27,16 +27,3 @@ function readCode(body: unknown): string | undefined {
   if (typeof code === 'string') return code;
   return typeof error === 'string' ? error : undefined;
 }
-
-/** A peer answered 2xx with a body that does not match its contract in docs/contracts/. */
-export class PeerContractError extends Error {
-  readonly peer: string;
-  readonly operation: string;
-
-  constructor(peer: string, operation: string, problem: string) {
-    super(`The ${peer} service answered ${operation} outside its contract: ${problem}`);
-    this.name = 'PeerContractError';
-    this.peer = peer;
-    this.operation = operation;
-  }
-}

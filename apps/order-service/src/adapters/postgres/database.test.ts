@@ -2,7 +2,7 @@ import { createServer } from 'node:net';
 import type { AddressInfo, Server } from 'node:net';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TestDatabase } from '../../testing/test-database.ts';
+import type { TestDatabase } from '@mallhive/testing';
 import { createTestDatabase } from '../../testing/test-database.ts';
 import { Database } from './database.ts';
 

@@ -1,6 +1,6 @@
 import { OrderError } from '../../domain/errors.ts';
 import type { InventoryPort, Reservation, ReservationRequest } from '../../application/ports.ts';
-import { simulatedProduct, simulatedUnitPrice } from './catalogue.ts';
+import { simulatedProduct, simulatedUnitPrice } from '@mallhive/order-contracts';
 import { pause } from './pause.ts';
 
 export type ReservationState = 'reserved' | 'committed' | 'released';

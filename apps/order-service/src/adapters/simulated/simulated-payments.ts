@@ -1,5 +1,9 @@
+import {
+  signPayload,
+  simulatedPaymentDecision,
+  type PaymentOutcome,
+} from '@mallhive/order-contracts';
 import type { PaymentRequest, PaymentsPort, PaymentVerification } from '../../application/ports.ts';
-import { signPayload } from '../../contracts/payment-callback-signature.ts';
 import { pause } from './pause.ts';
 
 /** Hands a signed callback to the order service (in-process: through the real HTTP route). */
@@ -7,8 +11,8 @@ export type CallbackDelivery = (url: string, rawBody: string, signature: string)
 
 /**
  * In-process stand-in for the payment service. It accepts every request and, `callbackDelayMs` later,
- * calls back like the real one would — succeeded, except for users whose id starts with `payfail-`
- * (failed) or `paylost-` (accepted, never called back; verify keeps answering `pending`).
+ * calls back like the real one would, deciding by the simulated payment rule (`payfail-` users fail,
+ * `paylost-` users are never called back; libs/order-contracts).
  */
 export class SimulatedPayments implements PaymentsPort {
   readonly payments = new Map<string, PaymentVerification>();
@@ -33,18 +37,14 @@ export class SimulatedPayments implements PaymentsPort {
     const paymentId = `sim-pay-${request.orderId}`;
     if (this.payments.has(paymentId)) return { paymentId };
 
-    const outcome = request.userId.startsWith('payfail-')
-      ? ({ status: 'failed', failureReason: 'card_declined' } as const)
-      : request.userId.startsWith('paylost-')
-        ? undefined
-        : ({ status: 'succeeded' } as const);
+    const decision = simulatedPaymentDecision(request.userId);
     this.payments.set(paymentId, {
       paymentId,
       orderId: request.orderId,
       status: 'pending',
       amount: request.amount,
     });
-    if (outcome) this.scheduleCallback(request, paymentId, outcome);
+    if (decision.status !== 'never') this.scheduleCallback(request, paymentId, decision);
     return { paymentId };
   }
 
@@ -85,14 +85,15 @@ export class SimulatedPayments implements PaymentsPort {
         ...outcome,
       };
       this.payments.set(paymentId, result);
-      const rawBody = JSON.stringify({
+      const body: PaymentOutcome = {
         paymentId,
         orderId: request.orderId,
         status: outcome.status,
         amount: request.amount.amount,
         currency: request.amount.currency,
         ...(outcome.failureReason ? { failureReason: outcome.failureReason } : {}),
-      });
+      };
+      const rawBody = JSON.stringify(body);
       const signature = signPayload(rawBody, this.options.secret(), Math.floor(Date.now() / 1000));
       this.options
         .deliver(request.callbackUrl, rawBody, signature)

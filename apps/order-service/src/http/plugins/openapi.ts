@@ -2,7 +2,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import { routePaths } from '../route-paths.ts';
+import { routePaths } from '@mallhive/order-contracts';
 
 /** The OpenAPI document is generated from the same schemas that validate requests, so it cannot drift. */
 export const openapi = fp(async (app: FastifyInstance) => {

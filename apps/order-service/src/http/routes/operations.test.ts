@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SimulatedInventory } from '../../adapters/simulated/simulated-inventory.ts';
 import type { TestServer } from '../../testing/test-server.ts';
 import { orderBody, startTestServer } from '../../testing/test-server.ts';
-import { routePaths } from '../route-paths.ts';
+import { routePaths } from '@mallhive/order-contracts';
 
 let t: TestServer;
 beforeAll(async () => {

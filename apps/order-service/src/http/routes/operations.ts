@@ -2,7 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { Registry } from 'prom-client';
 import { sendProblem } from '../plugins/problem-details.ts';
 import { problem } from '../problem.ts';
-import { routePaths } from '../route-paths.ts';
+import { routePaths } from '@mallhive/order-contracts';
 
 export interface Readiness {
   /** Resolves when the service can take traffic; rejects (or returns a reason) when it cannot. */

@@ -1,6 +1,11 @@
+import { simulatedUnitPrice } from '@mallhive/order-contracts';
+import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHttpPeers } from '../../adapters/http/http-peers.ts';
+import { quietLogger } from '../../adapters/http/testing/quiet-logger.ts';
+import { startScriptedPeer } from '../../adapters/http/testing/scripted-peer.ts';
+import type { InventoryPort } from '../../application/ports.ts';
 import { DependencyUnavailableError } from '../../domain/errors.ts';
-import { simulatedUnitPrice } from '../../adapters/simulated/catalogue.ts';
 import type { TestServer } from '../../testing/test-server.ts';
 import { orderBody, startTestServer, uniqueKey } from '../../testing/test-server.ts';
 
@@ -436,5 +441,60 @@ describe('when the product side is down', () => {
     } finally {
       await down.stop();
     }
+  });
+});
+
+describe('when the product side answers outside its contract', () => {
+  /** Places an order against `inventory` and returns the answer and how many orders were stored. */
+  async function placeWith(inventory: InventoryPort) {
+    const server = await startTestServer({ overrides: { peers: { inventory } } });
+    try {
+      const response = await server.placeOrder({ items: [{ productId: 'sku-1', quantity: 1 }] });
+      const stored = await server.server.context.db.query('SELECT count(*)::int AS n FROM orders');
+      return { status: response.statusCode, body: response.json(), stored: stored.rows[0]?.n };
+    } finally {
+      await server.stop();
+    }
+  }
+
+  it('answers 502 dependency_contract_violation whether the adapter or the use case notices', async () => {
+    // The HTTP adapter notices: the reservation's body breaks the schema of the contract.
+    const product = await startScriptedPeer();
+    product.answer({ status: 201, body: { orderId: 'x', status: 'reserved', lines: [{}] } });
+    const http = createHttpPeers(
+      {
+        kind: 'http',
+        productUrl: product.url,
+        paymentUrl: product.url,
+        notificationUrl: product.url,
+        analyticsUrl: product.url,
+        analyticsApiKey: { value: 'unused' },
+        timeoutMs: 500,
+      },
+      { registry: new Registry(), logger: quietLogger, analyticsApiKey: 'unused' },
+    );
+    let fromAdapter;
+    try {
+      fromAdapter = await placeWith(http.inventory);
+    } finally {
+      await http.close();
+      await product.close();
+    }
+
+    // The use case notices: a well-formed reservation that leaves out the product asked for.
+    const fromUseCase = await placeWith({
+      reserve: async () => ({ lines: [{ productId: 'sku-other', quantity: 1, unitPrice: 100 }] }),
+      commit: async () => undefined,
+      release: async () => undefined,
+    });
+
+    for (const outcome of [fromAdapter, fromUseCase]) {
+      expect(outcome).toMatchObject({
+        status: 502,
+        body: { code: 'dependency_contract_violation', dependency: 'product' },
+        stored: 0,
+      });
+    }
+    expect(fromAdapter.body.detail).toBe(fromUseCase.body.detail);
   });
 });

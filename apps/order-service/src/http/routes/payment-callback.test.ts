@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEV_PAYMENT_CALLBACK_SECRET } from '../../config/config.ts';
-import { signPayload } from '../../contracts/payment-callback-signature.ts';
+import { DEV_PAYMENT_CALLBACK_SECRET, signPayload } from '@mallhive/order-contracts';
 import type { TestServer } from '../../testing/test-server.ts';
 import { startTestServer } from '../../testing/test-server.ts';
 

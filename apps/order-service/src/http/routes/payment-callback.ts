@@ -1,9 +1,14 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import {
+  isValidSignature,
+  PaymentOutcomeSchema,
+  routePaths,
+  SIGNATURE_HEADER,
+} from '@mallhive/order-contracts';
 import type { OrderContext } from '../../application/context.ts';
 import { applyPaymentOutcome } from '../../application/payment-results.ts';
-import { isValidSignature, SIGNATURE_HEADER } from '../../contracts/payment-callback-signature.ts';
 import { OrderError } from '../../domain/errors.ts';
-import { PaymentCallbackBodySchema, problemResponses } from '../schemas.ts';
+import { problemResponses } from '../schemas.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -44,13 +49,13 @@ export const paymentCallbackRoutes: FastifyPluginAsyncTypebox<{
   });
 
   app.post(
-    '/payments/callback',
+    routePaths.paymentCallback,
     {
       schema: {
         tags: ['payments'],
         summary: 'Payment outcome from the payment service (signed)',
-        headers: { type: 'object', properties: { 'mallhive-signature': { type: 'string' } } },
-        body: PaymentCallbackBodySchema,
+        headers: { type: 'object', properties: { [SIGNATURE_HEADER]: { type: 'string' } } },
+        body: PaymentOutcomeSchema,
         response: {
           200: { type: 'object', properties: { status: { type: 'string' } } },
           ...problemResponses(400, 401, 404, 409, 422),

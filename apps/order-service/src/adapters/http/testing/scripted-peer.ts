@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import Fastify from 'fastify';
 
 /** A real HTTP server on loopback whose answers each test scripts, recording what it received. */
-export interface ScriptedAnswer {
+interface ScriptedAnswer {
   readonly status: number;
   readonly body?: unknown;
   readonly headers?: Record<string, string>;
@@ -10,7 +10,7 @@ export interface ScriptedAnswer {
   readonly delayMs?: number;
 }
 
-export interface ReceivedRequest {
+interface ReceivedRequest {
   readonly method: string;
   readonly url: string;
   readonly headers: Readonly<Record<string, string | string[] | undefined>>;

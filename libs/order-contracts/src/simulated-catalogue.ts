@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
  * peers"): every product id exists with a price derived from the id and ample stock, except
  *   - ids starting with `oos-`: always out of stock;
  *   - ids starting with `unknown-`: no such product.
- * Shared with apps/peer-simulators so both simulations price alike.
+ * Both simulations (the order service's in-process one and apps/peer-simulators) price and stock alike.
  */
 export const SIMULATED_STOCK = 1_000_000;
 

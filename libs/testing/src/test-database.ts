@@ -1,16 +1,17 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 
+export interface TestDatabase {
+  readonly url: string;
+  drop(): Promise<void>;
+}
+
 /**
- * A fresh database on the PostgreSQL that DATABASE_URL names (CI), dropped afterwards; or `undefined`
- * without DATABASE_URL, when the order service uses its embedded PostgreSQL in a temporary folder.
+ * A new, empty database on the PostgreSQL server `adminUrl` names (CI: real PostgreSQL 15), so reruns and
+ * leftovers of earlier runs never interfere; `drop()` removes it even with open connections.
  */
-export async function createFreshDatabase(): Promise<
-  { url: string; drop(): Promise<void> } | undefined
-> {
-  const adminUrl = process.env.DATABASE_URL;
-  if (!adminUrl) return undefined;
-  const name = `order_service_e2e_${randomBytes(6).toString('hex')}`;
+export async function createDatabaseOn(adminUrl: string, prefix: string): Promise<TestDatabase> {
+  const name = `${prefix}_${randomBytes(6).toString('hex')}`;
   const run = async (sql: string) => {
     const client = new pg.Client({ connectionString: adminUrl });
     await client.connect();

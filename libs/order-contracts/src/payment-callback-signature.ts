@@ -6,7 +6,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
  * Shared by the callback route (verify) and the payment simulators (sign).
  */
 export const SIGNATURE_HEADER = 'mallhive-signature';
-export const SIGNATURE_TOLERANCE_SECONDS = 300;
+const SIGNATURE_TOLERANCE_SECONDS = 300;
 
 export function signPayload(rawBody: string, secret: string, timestamp: number): string {
   const digest = createHmac('sha256', secret).update(`${timestamp}.${rawBody}`).digest('hex');

@@ -2,68 +2,57 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import { peerNames, peerServices, routePaths, simulatedUnitPrice } from '@mallhive/order-contracts';
+import { createDatabaseOn, startListening, type NodeProcess } from '@mallhive/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { simulatedUnitPrice } from '../product/catalogue.ts';
-import { createFreshDatabase } from './fresh-database.ts';
-import { freePort, startProcess, type RunningProcess } from './processes.ts';
 
 /**
  * The order service and the peer simulators as real processes on loopback: every peer call goes through
  * the HTTP adapters, every payment outcome through the signed callback.
  */
-const repositoryRoot = new URL('../../../../', import.meta.url);
-const script = (path: string) => new URL(path, repositoryRoot).pathname;
+const app = (name: string) => ({
+  name,
+  script: fileURLToPath(new URL(`../../${name}/src/main.ts`, import.meta.url)),
+  cwd: fileURLToPath(new URL(`../../${name}/`, import.meta.url)),
+});
 
-let simulator: RunningProcess;
-let orderService: RunningProcess;
-let cleanup: (() => Promise<void>)[] = [];
+let simulator: NodeProcess;
+let orderService: NodeProcess;
+let cleanup: (() => Promise<unknown>)[] = [];
 
 beforeAll(async () => {
-  const [simulatorPort, orderPort] = [await freePort(), await freePort()];
-  simulator = await startProcess({
-    name: 'peer-simulators',
-    script: script('apps/peer-simulators/src/main.ts'),
-    env: {
-      ...process.env,
-      PORT: String(simulatorPort),
-      LOG_LEVEL: 'warn',
-      PAYMENT_CALLBACK_DELAY_MS: '50',
-    },
-    port: simulatorPort,
+  simulator = await startListening({
+    ...app('peer-simulators'),
+    env: { LOG_LEVEL: 'warn', PAYMENT_CALLBACK_DELAY_MS: '50' },
     readyPath: '/healthz',
-    timeoutMs: 20_000,
+    readyTimeoutMs: 20_000,
   });
   cleanup.push(() => simulator.stop());
 
-  const database = await createFreshDatabase();
+  // A fresh database on the PostgreSQL of the test run, or the embedded one in a temporary folder.
+  const adminUrl = process.env.DATABASE_URL;
+  const database = adminUrl ? await createDatabaseOn(adminUrl, 'order_service_e2e') : undefined;
   if (database) cleanup.push(() => database.drop());
   const embeddedDirectory = await mkdtemp(join(tmpdir(), 'order-e2e-'));
   cleanup.push(() => rm(embeddedDirectory, { recursive: true, force: true }));
 
-  // The order service gets the fresh database, never the admin DATABASE_URL of the test run.
-  const environment = { ...process.env };
-  delete environment.DATABASE_URL;
-  orderService = await startProcess({
-    name: 'order-service',
-    script: script('apps/order-service/src/main.ts'),
+  orderService = await startListening({
+    ...app('order-service'),
     env: {
-      ...environment,
       NODE_ENV: 'development',
-      PORT: String(orderPort),
       HOST: '127.0.0.1',
-      PUBLIC_BASE_URL: `http://127.0.0.1:${orderPort}`,
       LOG_LEVEL: 'warn',
       ...(database ? { DATABASE_URL: database.url } : { EMBEDDED_DB_DIR: embeddedDirectory }),
-      PRODUCT_SERVICE_URL: simulator.baseUrl,
-      PAYMENT_SERVICE_URL: simulator.baseUrl,
-      NOTIFICATION_SERVICE_URL: simulator.baseUrl,
-      ANALYTICS_SERVICE_URL: simulator.baseUrl,
+      // The simulator app serves all four peers on its one port.
+      ...Object.fromEntries(
+        peerNames.map((peer) => [peerServices[peer].urlSetting, simulator.baseUrl]),
+      ),
       PEER_TIMEOUT_MS: '2000',
       OUTBOX_POLL_INTERVAL_MS: '50',
     },
-    port: orderPort,
-    readyPath: '/readyz',
-    timeoutMs: 80_000,
+    readyPath: routePaths.readiness,
+    readyTimeoutMs: 80_000,
   });
   cleanup.unshift(() => orderService.stop());
 });
@@ -128,7 +117,9 @@ async function eventually<T>(probe: () => Promise<T | undefined>, what: string):
     const value = await probe();
     if (value !== undefined) return value;
     if (Date.now() > deadline) {
-      throw new Error(`${what} did not happen in time.\norder-service:\n${orderService.output()}`);
+      throw new Error(
+        `${what} did not happen in time.\norder-service:\n${orderService.stderr()}${orderService.stdout()}`,
+      );
     }
     await sleep(100);
   }

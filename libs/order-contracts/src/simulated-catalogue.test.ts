@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SIMULATED_STOCK, simulatedProduct, simulatedUnitPrice } from './catalogue.ts';
+import { SIMULATED_STOCK, simulatedProduct, simulatedUnitPrice } from './simulated-catalogue.ts';
 
 describe('the simulated catalogue (documented in the README like test cards)', () => {
   it('knows every product id, with ample stock', () => {

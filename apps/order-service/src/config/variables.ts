@@ -1,0 +1,31 @@
+import { z } from 'zod';
+
+/** Schemas of environment values shared by the configuration parts. */
+
+/** Text, trimmed; empty counts as unset. */
+export const optionalText = z
+  .string()
+  .trim()
+  .transform((text) => (text === '' ? undefined : text))
+  .optional();
+
+export const integer = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+export const httpUrl = z.url({ protocol: /^https?$/ });
+
+export const flag = z.enum(['true', 'false']).transform((text) => text === 'true');
+
+const units: Readonly<Record<string, number>> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 };
+
+/** Milliseconds from `900000`, `250ms`, `30s`, `15m` or `2h`. */
+export const duration = z.string().transform((text, context) => {
+  const match = /^(\d+)(ms|s|m|h)?$/.exec(text.trim());
+  if (!match) {
+    context.addIssue({
+      code: 'custom',
+      message: 'must be a duration such as 900000, 30s, 15m or 2h',
+    });
+    return z.NEVER;
+  }
+  return Number(match[1]) * (units[match[2] ?? 'ms'] ?? 1);
+});
