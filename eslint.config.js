@@ -10,6 +10,8 @@ export const projectBoundaries = [
   { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:contracts', 'type:testing'] },
   // Infrastructure may know the contracts, never the service's code.
   { sourceTag: 'type:infra', onlyDependOnLibsWithTags: ['type:infra', 'type:contracts'] },
+  // Delivery tooling ships the workload: it reads the chart and the contracts, never the service's code.
+  { sourceTag: 'type:tooling', onlyDependOnLibsWithTags: ['type:infra', 'type:contracts'] },
   { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:contracts'] },
   { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:testing'] },
   // The end-to-end project looks at the whole system.
