@@ -10,6 +10,7 @@ import { createEventPublisher } from './adapters/events/create-event-publisher.t
 import { createKafka } from './adapters/events/kafka-client-config.ts';
 import { startKafkaPaymentResults } from './adapters/events/kafka-payment-results.ts';
 import { connectDatabase } from './adapters/postgres/connect.ts';
+import type { Queryable } from './adapters/postgres/database.ts';
 import { SimulatedInventory } from './adapters/simulated/simulated-inventory.ts';
 import { SimulatedPayments } from './adapters/simulated/simulated-payments.ts';
 import {
@@ -28,7 +29,8 @@ import { createLogger } from './observability/logger.ts';
 import { createMetrics } from './observability/metrics.ts';
 import { OutboxDispatcher } from './outbox/dispatcher.ts';
 import { createFollowUpHandlers } from './outbox/follow-up-handlers.ts';
-import { countOverduePayments, PaymentSweeper } from './reconciliation/payment-sweeper.ts';
+import { countOverduePayments } from './adapters/postgres/payment-checks.ts';
+import { PaymentSweeper } from './reconciliation/payment-sweeper.ts';
 
 /** The in-process peers, exposed so tests and the dev console can look at what they were asked to do. */
 export interface SimulatedPeers extends Peers {
@@ -86,6 +88,7 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
     signature: string,
   ) => Promise<void> = async () => undefined;
   const { close: closePeers, ...createdPeers } = await createPeers(config, {
+    db,
     logger,
     registry,
     secrets,
@@ -98,7 +101,10 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
   const metrics = createMetrics(registry, {
     db,
     ordersAwaitingPaymentOverdue: () =>
-      countOverduePayments({ db, clock }, config.reconciliation.paymentTimeoutMs),
+      countOverduePayments(
+        db,
+        new Date(clock().getTime() - config.reconciliation.paymentTimeoutMs),
+      ),
   });
   const context: OrderContext = {
     db,
@@ -207,6 +213,7 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
 async function createPeers(
   config: Config,
   deps: {
+    db: Queryable;
     logger: Logger;
     registry: Registry;
     secrets: SecretReader;
@@ -224,6 +231,7 @@ async function createPeers(
   }
   const { latencyMs, paymentCallbackDelayMs } = config.peers;
   const payments = new SimulatedPayments({
+    db: deps.db,
     secret: deps.callbackKey,
     deliver: deps.deliver,
     callbackDelayMs: paymentCallbackDelayMs,

@@ -1,11 +1,11 @@
 import type { Logger } from 'pino';
-import type { Database } from '../adapters/postgres/database.ts';
+import type { Transactional } from '../adapters/postgres/database.ts';
 import type { ServiceMetrics } from '../observability/metrics.ts';
 import type { Peers } from './ports.ts';
 
 /** What the use cases need; built once by the composition root (server.ts). */
 export interface OrderContext {
-  readonly db: Database;
+  readonly db: Transactional;
   readonly peers: Peers;
   readonly metrics: ServiceMetrics;
   readonly logger: Logger;

@@ -208,18 +208,3 @@ export async function listUserOrders(
   const orders = result.rows.slice(0, query.limit).map(toOrder);
   return { orders, hasMore: result.rows.length > query.limit };
 }
-
-/** Orders that have waited for their payment outcome since before `cutoff` (for the reconciliation sweeper). */
-export async function findOrdersAwaitingPaymentSince(
-  db: Queryable,
-  cutoff: Date,
-  limit: number,
-): Promise<Order[]> {
-  const result = await db.query<OrderRow>(
-    `SELECT ${ORDER_COLUMNS} FROM orders o
-     WHERE o.status = 'AWAITING_PAYMENT' AND o.updated_at < $1
-     ORDER BY o.updated_at LIMIT $2`,
-    [cutoff, limit],
-  );
-  return result.rows.map(toOrder);
-}
