@@ -202,33 +202,29 @@ describe('the running process', () => {
     expect(paid).toMatchObject({ id, payment: { status: 'succeeded' } });
   }, 60_000);
 
-  it('lets a retry take over the Idempotency-Key of a request that crashed, once it is abandoned', async () => {
-    const first = await start({ SIMULATED_PEER_LATENCY_MS: '5000' });
-    const key = uniqueKey('crashed');
-    const doomed = placeOrder(first, key).catch(() => 'connection lost');
-    await eventually(async () => {
-      const claims = await query('SELECT 1 FROM idempotency_keys WHERE key = $1', [key]);
-      return claims.length === 1 ? true : undefined;
-    });
-    first.child.kill('SIGKILL');
-    expect(await doomed).toBe('connection lost');
+  it.skipIf(!process.env.DATABASE_URL)(
+    'answers a retry at once when the request holding its Idempotency-Key died with its process (real PostgreSQL only: PGlite keeps every lock in one session, so there only the 60 s limit applies, see idempotency-store.test.ts)',
+    async () => {
+      const first = await start({ SIMULATED_PEER_LATENCY_MS: '5000' });
+      const key = uniqueKey('crashed');
+      const doomed = placeOrder(first, key).catch(() => 'connection lost');
+      await eventually(async () => {
+        const claims = await query('SELECT 1 FROM idempotency_keys WHERE key = $1', [key]);
+        return claims.length === 1 ? true : undefined;
+      });
+      first.child.kill('SIGKILL');
+      expect(await doomed).toBe('connection lost');
 
-    const second = await start();
-    const tooSoon = await placeOrder(second, key);
-    expect(tooSoon.status).toBe(409);
-    expect(await tooSoon.json()).toMatchObject({ code: 'idempotency_request_in_progress' });
-
-    // As if the abandonment window (60 s) had passed since the crash.
-    await query(
-      `UPDATE idempotency_keys SET created_at = now() - interval '61 seconds' WHERE key = $1`,
-      [key],
-    );
-    const retried = await placeOrder(second, key);
-    expect(retried.status).toBe(201);
-    const replayed = await placeOrder(second, key);
-    expect(replayed.headers.get('idempotent-replayed')).toBe('true');
-    expect(await replayed.json()).toEqual(await retried.json());
-  }, 60_000);
+      // Its process is gone, so is its presence lock: the claim is free, with no minute to wait.
+      const second = await start();
+      const retried = await placeOrder(second, key);
+      expect(retried.status).toBe(201);
+      const replayed = await placeOrder(second, key);
+      expect(replayed.headers.get('idempotent-replayed')).toBe('true');
+      expect(await replayed.json()).toEqual(await retried.json());
+    },
+    60_000,
+  );
 });
 
 /** True when nothing accepts a TCP connection on the loopback `port`. */

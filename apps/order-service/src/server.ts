@@ -21,6 +21,7 @@ import type { OrderContext } from './application/context.ts';
 import type { EventPublisher, Peers } from './application/ports.ts';
 import type { Config } from './config/config.ts';
 import { applyPaymentOutcome } from './application/payment-results.ts';
+import { BackgroundRetries } from './application/background-retries.ts';
 import { SIGNATURE_HEADER } from './contracts/payment-callback-signature.ts';
 import { buildHttpApp } from './http/app.ts';
 import { CursorCodec } from './http/cursor.ts';
@@ -66,6 +67,8 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
   });
   await connection.migrate();
   const { db } = connection;
+  const presence = await connection.startPresence();
+  const background = new BackgroundRetries(logger.child({ component: 'background' }));
 
   const registry = new Registry();
   const clock = overrides.clock ?? (() => new Date());
@@ -115,6 +118,8 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
     newId: randomUUID,
     // Called only once requests flow, after the dispatcher below exists.
     outboxWritten: () => dispatcher.wake(),
+    presence,
+    retryInBackground: (what, task) => background.run(what, task),
   };
   const dispatcher = new OutboxDispatcher(
     {
@@ -200,6 +205,7 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
         sweeper.stop(),
         paymentResults?.stop(),
       ]);
+      await background.stop();
       await closePeers();
       callbackKey.stop();
       await publisher.close?.();
