@@ -142,9 +142,11 @@ export class Database implements Transactional {
   private createPool(config: pg.PoolConfig): pg.Pool {
     const pool = new pg.Pool({ ...config, max: this.max, connectionTimeoutMillis: 5_000 });
     // An idle client that loses its connection must not crash the process; the pool replaces it.
-    pool.on('error', (error) =>
-      this.logger.warn({ err: error }, 'idle database connection failed'),
-    );
+    pool.on('error', (error: Error & { client?: unknown }) => {
+      // pg-pool hangs the client on the error: logged, it would dump the connection and its statements.
+      delete error.client;
+      this.logger.warn({ err: error }, 'idle database connection failed');
+    });
     return pool;
   }
 
