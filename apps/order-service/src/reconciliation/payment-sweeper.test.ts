@@ -205,5 +205,5 @@ describe('the payment sweeper with DATABASE_POOL_MAX=1', () => {
     } finally {
       await small.stop();
     }
-  });
+  }, 60_000);
 });
