@@ -291,8 +291,8 @@ describe('the running process', () => {
     );
 
     it('leaves no order awaiting payment for ever after kill -9 mid-payment: the next process settles each from the payment service’s record', async () => {
-      // Callbacks 4 s after initiation: the process dies before any arrives.
-      const first = await start({ SIMULATED_PAYMENT_DELAY_MS: '4000' });
+      // The process dies before any payment callback arrives.
+      const first = await start({ SIMULATED_PAYMENT_DELAY_MS: '600000' });
       const paid = await placeFor(first, 'kill-mid-payment');
       const declined = await placeFor(first, 'payfail-kill-mid-payment');
       const pending = await placeFor(first, 'paylost-kill-mid-payment');
@@ -304,10 +304,12 @@ describe('the running process', () => {
       expect((await statuses(ids)).map((order) => order.status)).toEqual(
         Array(4).fill('AWAITING_PAYMENT'),
       );
-      // As if the provider had lost one payment altogether.
+      // Meanwhile the payment service decided the payments (their callbacks died with the process), and
+      // lost one altogether.
+      await query('UPDATE simulated_payments SET settles_at = now() WHERE outcome IS NOT NULL');
       await query('DELETE FROM simulated_payments WHERE order_id = $1', [forgotten]);
 
-      await start({ PAYMENT_TIMEOUT: '5s', RECONCILIATION_INTERVAL: '200ms' });
+      await start({ PAYMENT_TIMEOUT: '1s', RECONCILIATION_INTERVAL: '200ms' });
       await eventually(
         async () =>
           (await statuses(ids)).some((order) => order.status === 'AWAITING_PAYMENT')
