@@ -88,10 +88,14 @@ const ceilingCreate = (durationSeconds: number) => {
   return runClosedLoop(
     async () => {
       const key = `${keyPrefix}-${++sequence}`;
-      const claim = await claimIdempotencyKey(ceilingDb, key, REQUEST_HASH);
+      const orderId = randomUUID();
+      const claim = await claimIdempotencyKey(ceilingDb, key, REQUEST_HASH, {
+        orderId,
+        presenceKey: 1,
+      });
       if (claim.outcome !== 'claimed') throw new Error(`claim ${key}: ${claim.outcome}`);
       const order = placeOrder({
-        id: randomUUID(),
+        id: orderId,
         userId: body.userId,
         currency: body.currency,
         customerEmail: body.customerEmail,

@@ -1,6 +1,7 @@
 import { Agent, request } from 'node:http';
 import type { IncomingHttpHeaders } from 'node:http';
 import { connect } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import type { NodeProcess as ServiceProcess } from '@mallhive/testing';
@@ -98,11 +99,11 @@ describe('the running process', () => {
     }
   };
 
-  const placeOrder = (service: ServiceProcess, key = uniqueKey('process')) =>
+  const placeOrder = (service: ServiceProcess, key = uniqueKey('process'), body = orderBody()) =>
     fetch(`${service.baseUrl}/api/v1/orders`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'idempotency-key': key },
-      body: JSON.stringify(orderBody()),
+      body: JSON.stringify(body),
     });
 
   const getOrder = (service: ServiceProcess, id: string) =>
@@ -202,33 +203,182 @@ describe('the running process', () => {
     expect(paid).toMatchObject({ id, payment: { status: 'succeeded' } });
   }, 60_000);
 
-  it('lets a retry take over the Idempotency-Key of a request that crashed, once it is abandoned', async () => {
-    const first = await start({ SIMULATED_PEER_LATENCY_MS: '5000' });
-    const key = uniqueKey('crashed');
-    const doomed = placeOrder(first, key).catch(() => 'connection lost');
-    await eventually(async () => {
-      const claims = await query('SELECT 1 FROM idempotency_keys WHERE key = $1', [key]);
-      return claims.length === 1 ? true : undefined;
-    });
-    first.child.kill('SIGKILL');
-    expect(await doomed).toBe('connection lost');
+  it.skipIf(!process.env.DATABASE_URL)(
+    'answers a retry at once when the request holding its Idempotency-Key died with its process (real PostgreSQL only: PGlite keeps every lock in one session, so there only the 60 s limit applies, see idempotency-store.test.ts)',
+    async () => {
+      const first = await start({ SIMULATED_PEER_LATENCY_MS: '5000' });
+      const key = uniqueKey('crashed');
+      const doomed = placeOrder(first, key).catch(() => 'connection lost');
+      await eventually(async () => {
+        const claims = await query('SELECT 1 FROM idempotency_keys WHERE key = $1', [key]);
+        return claims.length === 1 ? true : undefined;
+      });
+      first.child.kill('SIGKILL');
+      expect(await doomed).toBe('connection lost');
 
-    const second = await start();
-    const tooSoon = await placeOrder(second, key);
-    expect(tooSoon.status).toBe(409);
-    expect(await tooSoon.json()).toMatchObject({ code: 'idempotency_request_in_progress' });
+      // Its process is gone, so is its presence lock: the claim is free, with no minute to wait.
+      const second = await start();
+      const retried = await placeOrder(second, key);
+      expect(retried.status).toBe(201);
+      const replayed = await placeOrder(second, key);
+      expect(replayed.headers.get('idempotent-replayed')).toBe('true');
+      expect(await replayed.json()).toEqual(await retried.json());
+    },
+    60_000,
+  );
 
-    // As if the abandonment window (60 s) had passed since the crash.
-    await query(
-      `UPDATE idempotency_keys SET created_at = now() - interval '61 seconds' WHERE key = $1`,
-      [key],
+  describe('faults at the worst moment (docs/operations.md, "What happens when…")', () => {
+    /** Places an order for `userId` and returns its id. */
+    const placeFor = async (service: ServiceProcess, userId: string) => {
+      const response = await placeOrder(service, uniqueKey(userId), orderBody({ userId }));
+      expect(response.status).toBe(201);
+      return ((await response.json()) as { id: string }).id;
+    };
+    const statuses = async (ids: readonly string[]) =>
+      query<{ id: string; status: string }>(
+        'SELECT id, status FROM orders WHERE id = ANY($1::uuid[]) ORDER BY id',
+        [ids],
+      );
+    const lastChange = async (id: string) =>
+      (
+        await query<{ to_status: string; reason: string | null }>(
+          'SELECT to_status, reason FROM order_status_history WHERE order_id = $1 ORDER BY id DESC LIMIT 1',
+          [id],
+        )
+      )[0];
+    const allAwaitingPayment = (ids: readonly string[]) =>
+      eventually(async () =>
+        (await statuses(ids)).every((order) => order.status === 'AWAITING_PAYMENT')
+          ? true
+          : undefined,
+      );
+
+    it.skipIf(!process.env.DATABASE_URL)(
+      'keeps running when every database connection is terminated mid-sweep (a failover), and later sweeps settle the orders (real PostgreSQL: PGlite has no backends to terminate)',
+      async () => {
+        const service = await start({
+          SIMULATED_PAYMENT_DELAY_MS: '600000',
+          PAYMENT_TIMEOUT: '1s',
+          RECONCILIATION_INTERVAL: '100ms',
+          // Each question to the payment service takes 300 ms: a sweep of four orders is busy for a while.
+          SIMULATED_PEER_LATENCY_MS: '300',
+        });
+        const ids = await Promise.all(
+          [1, 2, 3, 4].map((n) => placeFor(service, `paylost-failover-${n}`)),
+        );
+        await allAwaitingPayment(ids);
+
+        // For three seconds, from the moment the orders become overdue: terminate every session the
+        // service has, the sweep's included, every 100 ms.
+        const until = Date.now() + 3_000;
+        while (Date.now() < until) {
+          await query(
+            `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+             WHERE datname = current_database() AND pid <> pg_backend_pid()`,
+          );
+          await sleep(100);
+        }
+
+        expect(service.child.exitCode).toBeNull();
+        expect((await fetch(`${service.baseUrl}/healthz`)).status).toBe(200);
+        await eventually(
+          async () =>
+            (await statuses(ids)).every((order) => order.status === 'CANCELLED') ? true : undefined,
+          20_000,
+        );
+      },
+      60_000,
     );
-    const retried = await placeOrder(second, key);
-    expect(retried.status).toBe(201);
-    const replayed = await placeOrder(second, key);
-    expect(replayed.headers.get('idempotent-replayed')).toBe('true');
-    expect(await replayed.json()).toEqual(await retried.json());
-  }, 60_000);
+
+    it('leaves no order awaiting payment for ever after kill -9 mid-payment: the next process settles each from the payment service’s record', async () => {
+      // The process dies before any payment callback arrives.
+      const first = await start({ SIMULATED_PAYMENT_DELAY_MS: '600000' });
+      const paid = await placeFor(first, 'kill-mid-payment');
+      const declined = await placeFor(first, 'payfail-kill-mid-payment');
+      const pending = await placeFor(first, 'paylost-kill-mid-payment');
+      const forgotten = await placeFor(first, 'forgotten-by-provider');
+      const ids = [paid, declined, pending, forgotten];
+      await allAwaitingPayment(ids);
+      first.child.kill('SIGKILL');
+      await first.exited;
+      expect((await statuses(ids)).map((order) => order.status)).toEqual(
+        Array(4).fill('AWAITING_PAYMENT'),
+      );
+      // Meanwhile the payment service decided the payments (their callbacks died with the process), and
+      // lost one altogether.
+      await query('UPDATE simulated_payments SET settles_at = now() WHERE outcome IS NOT NULL');
+      await query('DELETE FROM simulated_payments WHERE order_id = $1', [forgotten]);
+
+      await start({ PAYMENT_TIMEOUT: '1s', RECONCILIATION_INTERVAL: '200ms' });
+      await eventually(
+        async () =>
+          (await statuses(ids)).some((order) => order.status === 'AWAITING_PAYMENT')
+            ? undefined
+            : true,
+        30_000,
+      );
+      expect(await lastChange(paid)).toEqual({ to_status: 'PAID', reason: null });
+      expect(await lastChange(declined)).toEqual({
+        to_status: 'PAYMENT_FAILED',
+        reason: 'card_declined',
+      });
+      expect(await lastChange(pending)).toEqual({
+        to_status: 'CANCELLED',
+        reason: 'payment_timeout',
+      });
+      expect(await lastChange(forgotten)).toEqual({
+        to_status: 'PAYMENT_FAILED',
+        reason: 'payment_unknown',
+      });
+    }, 90_000);
+
+    it('on SIGTERM closes a connection stalled mid-upload and an idle one, finishes the complete request, and exits 0 in time', async () => {
+      const shutdownTimeoutMs = 5_000;
+      const service = await start({
+        SHUTDOWN_TIMEOUT_MS: String(shutdownTimeoutMs),
+        SIMULATED_PEER_LATENCY_MS: '1000',
+      });
+      const complete = postJson(
+        new Agent({ keepAlive: false }),
+        `${service.baseUrl}/api/v1/orders`,
+        orderBody(),
+        { 'idempotency-key': uniqueKey('complete'), 'x-request-id': 'complete-upload' },
+      );
+      // Headers and the first bytes of a 500-byte body, then nothing more.
+      const stalled = connect(service.port, '127.0.0.1');
+      stalled.on('error', () => undefined);
+      stalled.write(
+        [
+          'POST /api/v1/orders HTTP/1.1',
+          'Host: 127.0.0.1',
+          'Content-Type: application/json',
+          'Content-Length: 500',
+          `Idempotency-Key: ${uniqueKey('stalled')}`,
+          'X-Request-Id: stalled-upload',
+          '',
+          '{"userId":',
+        ].join('\r\n'),
+      );
+      const idle = connect(service.port, '127.0.0.1');
+      idle.on('error', () => undefined);
+      const closedByServer = (socket: typeof idle) =>
+        new Promise<boolean>((resolve) => socket.once('close', () => resolve(true)));
+      const stalledClosed = closedByServer(stalled);
+      const idleClosed = closedByServer(idle);
+      await service.waitForOutput('"reqId":"stalled-upload"');
+      await service.waitForOutput('"reqId":"complete-upload"');
+
+      const signalledAt = Date.now();
+      service.child.kill('SIGTERM');
+      const exit = await service.exited;
+
+      expect(exit).toEqual({ code: 0, signal: null });
+      expect(Date.now() - signalledAt).toBeLessThan(shutdownTimeoutMs);
+      expect((await complete).status).toBe(201);
+      expect(await stalledClosed).toBe(true);
+      expect(await idleClosed).toBe(true);
+    }, 60_000);
+  });
 });
 
 /** True when nothing accepts a TCP connection on the loopback `port`. */

@@ -10,6 +10,7 @@ import { createEventPublisher } from './adapters/events/create-event-publisher.t
 import { createKafka } from './adapters/events/kafka-client-config.ts';
 import { startKafkaPaymentResults } from './adapters/events/kafka-payment-results.ts';
 import { connectDatabase } from './adapters/postgres/connect.ts';
+import type { Queryable } from './adapters/postgres/database.ts';
 import { SimulatedInventory } from './adapters/simulated/simulated-inventory.ts';
 import { SimulatedPayments } from './adapters/simulated/simulated-payments.ts';
 import type { CallbackDelivery } from './adapters/simulated/simulated-payments.ts';
@@ -22,6 +23,7 @@ import type { EventPublisher, Peers } from './application/ports.ts';
 import type { Config } from './config/config.ts';
 import { applyPaymentOutcome } from './application/payment-results.ts';
 import { SIGNATURE_HEADER } from '@mallhive/order-contracts';
+import { BackgroundRetries } from './application/background-retries.ts';
 import { buildHttpApp } from './http/app.ts';
 import type { HttpApp } from './http/app.ts';
 import { CursorCodec } from './http/cursor.ts';
@@ -30,7 +32,8 @@ import { createLogger } from './observability/logger.ts';
 import { createMetrics } from './observability/metrics.ts';
 import { OutboxDispatcher } from './outbox/dispatcher.ts';
 import { createFollowUpHandlers } from './outbox/follow-up-handlers.ts';
-import { countOverduePayments, PaymentSweeper } from './reconciliation/payment-sweeper.ts';
+import { countOverduePayments } from './adapters/postgres/payment-checks.ts';
+import { PaymentSweeper } from './reconciliation/payment-sweeper.ts';
 
 /** The in-process peers, exposed so tests and the dev console can look at what they were asked to do. */
 interface SimulatedPeers extends Peers {
@@ -86,6 +89,8 @@ export async function createServer(
   });
   await connection.migrate();
   const { db } = connection;
+  const presence = await connection.startPresence();
+  const background = new BackgroundRetries(logger.child({ component: 'background' }));
 
   const registry = new Registry();
   const clock = overrides.clock ?? (() => new Date());
@@ -103,6 +108,7 @@ export async function createServer(
   const cursors = new CursorCodec(await resolveSecret(config.cursorSecret, secrets));
 
   const created = await createPeers(config, {
+    db,
     logger,
     registry,
     secrets,
@@ -115,7 +121,10 @@ export async function createServer(
   const metrics = createMetrics(registry, {
     db,
     ordersAwaitingPaymentOverdue: () =>
-      countOverduePayments({ db, clock }, config.reconciliation.paymentTimeoutMs),
+      countOverduePayments(
+        db,
+        new Date(clock().getTime() - config.reconciliation.paymentTimeoutMs),
+      ),
   });
   const context: OrderContext = {
     db,
@@ -126,6 +135,8 @@ export async function createServer(
     newId: randomUUID,
     // Called only once requests flow, after the dispatcher below exists.
     outboxWritten: () => dispatcher.wake(),
+    presence,
+    retryInBackground: (what, task) => background.run(what, task),
   };
   const dispatcher = new OutboxDispatcher(
     {
@@ -191,6 +202,7 @@ export async function createServer(
         sweeper.stop(),
         paymentResults?.stop(),
       ]);
+      await background.stop();
       await created.close();
       callbackKey.stop();
       await publisher.close?.();
@@ -225,6 +237,7 @@ function injectingCallbackSender(app: HttpApp, closing: () => boolean): Callback
 async function createPeers(
   config: Config,
   deps: {
+    db: Queryable;
     logger: Logger;
     registry: Registry;
     secrets: SecretReader;
@@ -243,6 +256,7 @@ async function createPeers(
   }
   const { latencyMs, paymentCallbackDelayMs } = config.peers;
   const payments = new SimulatedPayments({
+    db: deps.db,
     secret: deps.callbackKey,
     deliver: deps.deliver,
     callbackDelayMs: paymentCallbackDelayMs,

@@ -1,4 +1,5 @@
 import { findOrder, saveOrderChange } from '../adapters/postgres/order-repository.ts';
+import { markMessageProcessed } from '../adapters/postgres/processed-messages.ts';
 import { OrderError } from '../domain/errors.ts';
 import type { Order, TransitionRequest } from '../domain/order.ts';
 import { transition } from '../domain/order.ts';
@@ -79,11 +80,7 @@ async function save(
     return saveOrderChange(context.db, before, change.after, change.outbox);
   return context.db
     .transaction(async (client) => {
-      const fresh = await client.query(
-        `INSERT INTO processed_messages (message_id) VALUES ($1) ON CONFLICT DO NOTHING RETURNING message_id`,
-        [messageId],
-      );
-      if (fresh.rowCount === 0) return 'duplicate_message' as const;
+      if (!(await markMessageProcessed(client, messageId))) return 'duplicate_message' as const;
       const saved = await saveOrderChange(client, before, change.after, change.outbox);
       // Roll back the message mark with a lost race, so the retry can claim it.
       if (!saved) throw new LostRace();

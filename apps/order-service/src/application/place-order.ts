@@ -1,10 +1,7 @@
 import { createHash } from 'node:crypto';
 import { stringify } from 'safe-stable-stringify';
-import type { StoredResponse } from '../adapters/postgres/idempotency-store.ts';
-import {
-  claimIdempotencyKey,
-  releaseIdempotencyKey,
-} from '../adapters/postgres/idempotency-store.ts';
+import type { Claim, StoredResponse } from '../adapters/postgres/idempotency-store.ts';
+import { claimIdempotencyKey, settleClaim } from '../adapters/postgres/idempotency-store.ts';
 import { insertPlacedOrder } from '../adapters/postgres/order-repository.ts';
 import { OrderError, PeerContractError } from '../domain/errors.ts';
 import type { Order, ShippingAddress } from '../domain/order.ts';
@@ -30,7 +27,9 @@ export interface PlaceOrderResult {
 /**
  * Places an order exactly once per idempotency key: claim the key, reserve stock (the product side prices
  * the items), then store order, items, history, outbox and the response in one statement. Only a success
- * is remembered; on any failure the key and the reservation are released so the client can retry.
+ * is remembered; on any failure the key and the reservation are released so the client can retry — unless
+ * the order was stored after all and only the database's answer was lost: then that stored response is
+ * the answer, and the reservation belongs to an order that proceeds.
  */
 export async function placeOrder(
   context: OrderContext,
@@ -38,7 +37,18 @@ export async function placeOrder(
   request: PlaceOrderRequest,
   render: (order: Order) => StoredResponse,
 ): Promise<PlaceOrderResult> {
-  const claim = await claimIdempotencyKey(context.db, idempotencyKey, hashRequest(request));
+  const orderId = context.newId();
+  let claim: Claim;
+  try {
+    claim = await claimIdempotencyKey(context.db, idempotencyKey, hashRequest(request), {
+      orderId,
+      presenceKey: context.presence.key,
+    });
+  } catch (error) {
+    // The claim may have committed with its answer lost: free it, or the client's retry waits for nothing.
+    await settleFailedPlacement(context, idempotencyKey, orderId, { reserved: false });
+    throw error;
+  }
   switch (claim.outcome) {
     case 'replay':
       return { response: claim.response, replayed: true };
@@ -48,15 +58,11 @@ export async function placeOrder(
         'This Idempotency-Key was used for a different request.',
       );
     case 'in_progress':
-      throw new OrderError(
-        'idempotency_request_in_progress',
-        'A request with this Idempotency-Key is still in progress.',
-      );
+      throw inProgress();
     case 'claimed':
       break;
   }
 
-  const orderId = context.newId();
   let reservation: Reservation;
   try {
     reservation = await context.peers.inventory.reserve({
@@ -65,7 +71,7 @@ export async function placeOrder(
       items: request.items,
     });
   } catch (error) {
-    await releaseIdempotencyKey(context.db, idempotencyKey);
+    await settleFailedPlacement(context, idempotencyKey, orderId, { reserved: false });
     throw error;
   }
 
@@ -80,26 +86,79 @@ export async function placeOrder(
       at: context.clock(),
     });
     const response = render(order);
-    await insertPlacedOrder(context.db, order, outboxEntriesFor(order, context.newId), {
-      key: idempotencyKey,
-      response,
-    });
-    context.metrics.ordersCreated.inc();
-    context.outboxWritten();
+    const stored = await insertPlacedOrder(
+      context.db,
+      order,
+      outboxEntriesFor(order, context.newId),
+      { key: idempotencyKey, response },
+    );
+    // A retry took the claim over while we were reserving (it saw our process gone): it places the order.
+    if (!stored) throw inProgress();
+    orderStored(context);
     return { response, replayed: false };
   } catch (error) {
-    await Promise.allSettled([
-      context.peers.inventory.release(orderId).catch((releaseError: unknown) => {
+    const stored = await settleFailedPlacement(context, idempotencyKey, orderId, {
+      reserved: true,
+    });
+    if (!stored) throw error;
+    context.logger.warn(
+      { err: error, orderId },
+      'the order was stored but the database answer was lost; answering with the stored response',
+    );
+    orderStored(context);
+    return { response: stored, replayed: false };
+  }
+}
+
+/**
+ * After a failure: finds out whether the order was stored (settleClaim). If it was, returns its stored
+ * response; if not, frees the key and releases the reservation. When the database cannot say (it is
+ * away), the same is done in the background as soon as it is back, and the caller gets undefined.
+ */
+async function settleFailedPlacement(
+  context: OrderContext,
+  key: string,
+  orderId: string,
+  { reserved }: { reserved: boolean },
+): Promise<StoredResponse | undefined> {
+  const settle = async () => {
+    const outcome = await settleClaim(context.db, key, orderId);
+    if (outcome.stored) return outcome.response;
+    if (reserved) {
+      await context.peers.inventory.release(orderId).catch((releaseError: unknown) => {
         // The product side expires unconfirmed reservations too; this only frees the stock sooner.
         context.logger.warn(
           { err: releaseError, orderId },
           'could not release the reservation of an unstored order',
         );
-      }),
-      releaseIdempotencyKey(context.db, idempotencyKey),
-    ]);
-    throw error;
+      });
+    }
+    return undefined;
+  };
+  try {
+    return await settle();
+  } catch (error) {
+    context.logger.warn(
+      { err: error, orderId },
+      'cannot tell yet whether the order was stored; settling it once the database answers',
+    );
+    context.retryInBackground(`settle placement of order ${orderId}`, async () => {
+      await settle();
+    });
+    return undefined;
   }
+}
+
+function orderStored(context: OrderContext): void {
+  context.metrics.ordersCreated.inc();
+  context.outboxWritten();
+}
+
+function inProgress(): OrderError {
+  return new OrderError(
+    'idempotency_request_in_progress',
+    'A request with this Idempotency-Key is still in progress.',
+  );
 }
 
 function hashRequest(request: PlaceOrderRequest): string {

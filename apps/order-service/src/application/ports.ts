@@ -50,7 +50,11 @@ export interface PaymentVerification {
 /** Payment initiation, verification and refunds. The outcome arrives later on our signed callback. */
 export interface PaymentsPort {
   initiate(request: PaymentRequest): Promise<{ paymentId: string }>;
-  verify(paymentId: string): Promise<PaymentVerification>;
+  /**
+   * The payment service's own record; undefined when it says it does not know the payment. Throws when it
+   * cannot answer (DependencyUnavailableError) or answers outside its contract.
+   */
+  verify(paymentId: string): Promise<PaymentVerification | undefined>;
   refund(request: {
     paymentId: string;
     orderId: string;

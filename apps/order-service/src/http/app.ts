@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { OrderContext } from '../application/context.ts';
 import type { CursorCodec } from './cursor.ts';
+import { closeStalledConnections } from './plugins/close-stalled-connections.ts';
 import { inFlight } from './plugins/in-flight.ts';
 import { openapi } from './plugins/openapi.ts';
 import { problemDetails } from './plugins/problem-details.ts';
@@ -60,6 +61,7 @@ export async function buildHttpApp(options: HttpAppOptions) {
   });
 
   await app.register(inFlight);
+  await app.register(closeStalledConnections);
   await app.register(validation);
   await app.register(problemDetails);
   await app.register(requestMetrics, { metrics: options.context.metrics });

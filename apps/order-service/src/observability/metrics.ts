@@ -12,6 +12,7 @@ export interface ServiceMetrics {
   readonly transitions: Counter<'from' | 'to'>;
   readonly paymentMismatches: Counter;
   readonly outboxProcessed: Counter<'kind' | 'outcome'>;
+  readonly paymentChecks: Counter<'outcome'>;
 }
 
 /**
@@ -113,6 +114,12 @@ export function createMetrics(
       name: 'order_service_outbox_processed_total',
       help: 'Outbox entries processed, by kind and outcome (done, retry, dead).',
       labelNames: ['kind', 'outcome'],
+      registers,
+    }),
+    paymentChecks: new Counter({
+      name: 'order_service_payment_checks_total',
+      help: 'Overdue payments checked with the payment service, by outcome (paid, failed, unknown, cancelled, unreachable, unresolved).',
+      labelNames: ['outcome'],
       registers,
     }),
   };

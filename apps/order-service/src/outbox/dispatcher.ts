@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
-import type { Database } from '../adapters/postgres/database.ts';
+import type { Queryable } from '../adapters/postgres/database.ts';
 import type { ClaimedEntry } from '../adapters/postgres/outbox-repository.ts';
 import {
   claimDueEntries,
@@ -26,7 +26,7 @@ export interface DispatcherOptions {
 }
 
 export interface DispatcherDeps {
-  readonly db: Database;
+  readonly db: Queryable;
   readonly publisher: EventPublisher;
   readonly handlers: Readonly<Record<string, FollowUpHandler>>;
   readonly metrics: ServiceMetrics;

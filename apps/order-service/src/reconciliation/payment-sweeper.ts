@@ -2,35 +2,52 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { OrderContext } from '../application/context.ts';
 import { modifyOrder, stepTo } from '../application/modify-order.ts';
 import { applyPaymentOutcome } from '../application/payment-results.ts';
-import { findOrdersAwaitingPaymentSince } from '../adapters/postgres/order-repository.ts';
-import type { Order } from '../domain/order.ts';
+import type { PaymentVerification } from '../application/ports.ts';
+import type { PaymentCheck } from '../adapters/postgres/payment-checks.ts';
+import { claimDuePaymentChecks } from '../adapters/postgres/payment-checks.ts';
+import type { TransitionRequest } from '../domain/order.ts';
 import { OrderStatus } from '../domain/order-status.ts';
 
-export interface SweepReport {
-  readonly examined: number;
-  readonly paid: number;
-  readonly failed: number;
-  readonly cancelled: number;
-  /** Orders left for the next sweep because the payment service could not answer. */
-  readonly unresolved: number;
+/** What became of one overdue order in a sweep. */
+export type CheckOutcome =
+  /** The payment service says paid / failed: applied like the callback that got lost. */
+  | 'paid'
+  | 'failed'
+  /** The payment service does not know the payment: the order fails and its stock is released. */
+  | 'unknown'
+  /** Still pending at the payment service after the payment timeout: cancelled, stock released. */
+  | 'cancelled'
+  /** The payment service could not answer: asked again later, with backoff. */
+  | 'unreachable'
+  /** The answer could not be applied (e.g. the database failed): tried again later, with backoff. */
+  | 'unresolved';
+
+export type SweepReport = { readonly examined: number } & Readonly<Record<CheckOutcome, number>>;
+
+export interface SweeperOptions {
+  readonly paymentTimeoutMs: number;
+  readonly intervalMs: number;
+  readonly batchSize?: number;
 }
 
-/** Arbitrary but fixed: the key of the advisory lock that lets one replica sweep at a time. */
-const SWEEP_LOCK = 0x4f524452;
+/** An order whose check keeps failing is asked about at most this far apart (unless the interval is longer). */
+const MAX_RECHECK_MS = 10 * 60_000;
 
 /**
  * Orders waiting for their payment outcome longer than `paymentTimeoutMs` (a lost callback, a payment
- * service that was down) are settled from the payment service's own record: paid, failed, or — when it
- * still says pending — cancelled, which releases their stock.
+ * service that was down, a crash of our own) are settled from the payment service's own record. Replicas
+ * share the work by claiming orders (payment-checks.ts); an order whose check fails is asked about again
+ * after `intervalMs`, then twice as long each time, and stays counted in the overdue gauge (and alerted on)
+ * meanwhile. Nothing is held between statements: a lost connection fails one statement, never the process.
  */
 export class PaymentSweeper {
   private readonly context: OrderContext;
-  private readonly options: { paymentTimeoutMs: number; intervalMs: number; batchSize?: number };
+  private readonly options: SweeperOptions;
   private running = false;
   private loop: Promise<void> | undefined;
   private readonly stopping = new AbortController();
 
-  constructor(context: OrderContext, options: PaymentSweeper['options']) {
+  constructor(context: OrderContext, options: SweeperOptions) {
     this.context = context;
     this.options = options;
   }
@@ -41,7 +58,10 @@ export class PaymentSweeper {
     this.loop = (async () => {
       while (this.running) {
         await this.sweep().catch((error: unknown) =>
-          this.context.logger.error({ err: error }, 'payment sweep failed'),
+          this.context.logger.error(
+            { err: error },
+            'payment sweep failed; the next one will retry',
+          ),
         );
         await sleep(this.options.intervalMs, undefined, { signal: this.stopping.signal }).catch(
           () => undefined,
@@ -56,81 +76,96 @@ export class PaymentSweeper {
     await this.loop;
   }
 
-  /** One pass; does nothing (all zero) while another replica holds the sweep lock. */
+  /** One pass over the overdue orders that are due for a check. */
   async sweep(): Promise<SweepReport> {
-    // A session lock on a held connection, not a transaction: the sweep calls the payment service, and an
-    // open transaction must never wait on the network.
-    return this.context.db.withConnection(async (lockHolder) => {
-      const report = { examined: 0, paid: 0, failed: 0, cancelled: 0, unresolved: 0 };
-      const lock = await lockHolder.query<{ locked: boolean }>(
-        'SELECT pg_try_advisory_lock($1) AS locked',
-        [SWEEP_LOCK],
-      );
-      if (!lock.rows[0]?.locked) return report;
-      try {
-        const cutoff = new Date(this.context.clock().getTime() - this.options.paymentTimeoutMs);
-        const overdue = await findOrdersAwaitingPaymentSince(
-          this.context.db,
-          cutoff,
-          this.options.batchSize ?? 100,
-        );
-        for (const order of overdue) {
-          report.examined++;
-          report[await this.settle(order)]++;
-        }
-      } finally {
-        await lockHolder.query('SELECT pg_advisory_unlock($1)', [SWEEP_LOCK]);
-      }
-      if (report.examined > 0)
-        this.context.logger.info({ report }, 'payment sweep settled overdue orders');
-      return report;
+    const { paymentTimeoutMs, intervalMs, batchSize = 100 } = this.options;
+    const due = await claimDuePaymentChecks(this.context.db, {
+      cutoff: new Date(this.context.clock().getTime() - paymentTimeoutMs),
+      limit: batchSize,
+      firstRecheckMs: intervalMs,
+      maxRecheckMs: Math.max(intervalMs, MAX_RECHECK_MS),
     });
+    const report = {
+      examined: 0,
+      paid: 0,
+      failed: 0,
+      unknown: 0,
+      cancelled: 0,
+      unreachable: 0,
+      unresolved: 0,
+    };
+    for (const check of due) {
+      const outcome = await this.settle(check);
+      report.examined++;
+      report[outcome]++;
+      this.context.metrics.paymentChecks.inc({ outcome });
+    }
+    if (report.examined > 0)
+      this.context.logger.info({ report }, 'payment sweep checked overdue orders');
+    return report;
   }
 
-  private async settle(order: Order): Promise<'paid' | 'failed' | 'cancelled' | 'unresolved'> {
-    const paymentId = order.payment?.paymentId;
+  private async settle(check: PaymentCheck): Promise<CheckOutcome> {
+    const { orderId, paymentId, checks } = check;
+    let truth: PaymentVerification | undefined;
     try {
-      const truth = paymentId ? await this.context.peers.payments.verify(paymentId) : undefined;
-      if (truth && truth.status !== 'pending') {
-        await applyPaymentOutcome(this.context, {
-          paymentId: truth.paymentId,
-          orderId: order.id,
-          status: truth.status,
-          amount: truth.amount.amount,
-          currency: truth.amount.currency,
-          ...(truth.failureReason ? { failureReason: truth.failureReason } : {}),
-        });
-        return truth.status === 'succeeded' ? 'paid' : 'failed';
-      }
-      await modifyOrder(this.context, order.id, (current) =>
-        current.status === OrderStatus.AwaitingPayment
-          ? stepTo(this.context, current, {
-              to: OrderStatus.Cancelled,
-              reason: 'payment_timeout',
-              actor: 'sweeper',
-            })
-          : undefined,
-      );
-      return 'cancelled';
+      truth = paymentId ? await this.context.peers.payments.verify(paymentId) : undefined;
     } catch (error) {
       this.context.logger.warn(
-        { err: error, orderId: order.id },
+        { err: error, orderId, paymentId, checks },
+        'the payment service could not say what became of an overdue payment; asking again later',
+      );
+      return 'unreachable';
+    }
+    try {
+      if (!truth) {
+        this.context.logger.warn(
+          { orderId, paymentId },
+          'the payment service does not know an overdue payment; failing the order',
+        );
+        await this.stepAwaitingOrder(orderId, {
+          to: OrderStatus.PaymentFailed,
+          reason: 'payment_unknown',
+          actor: 'sweeper',
+          ...(paymentId ? { payment: { paymentId, status: 'failed' } } : {}),
+        });
+        return 'unknown';
+      }
+      if (truth.status === 'pending') {
+        await this.stepAwaitingOrder(orderId, {
+          to: OrderStatus.Cancelled,
+          reason: 'payment_timeout',
+          actor: 'sweeper',
+        });
+        return 'cancelled';
+      }
+      await applyPaymentOutcome(this.context, {
+        paymentId: truth.paymentId,
+        orderId,
+        status: truth.status,
+        amount: truth.amount.amount,
+        currency: truth.amount.currency,
+        ...(truth.failureReason ? { failureReason: truth.failureReason } : {}),
+      });
+      return truth.status === 'succeeded' ? 'paid' : 'failed';
+    } catch (error) {
+      this.context.logger.warn(
+        { err: error, orderId, checks },
         'could not settle an overdue payment; will retry',
       );
       return 'unresolved';
     }
   }
-}
 
-/** For the metrics gauge: how many orders are overdue right now. */
-export async function countOverduePayments(
-  context: Pick<OrderContext, 'db' | 'clock'>,
-  paymentTimeoutMs: number,
-): Promise<number> {
-  const cutoff = new Date(context.clock().getTime() - paymentTimeoutMs);
-  const result = await context.db.query<{ overdue: number }>(
-    `SELECT count(*)::int AS overdue FROM orders WHERE status = 'AWAITING_PAYMENT' AND updated_at < $1`,
-    [cutoff],
-  );
-  return result.rows[0]?.overdue ?? 0;
+  /** Moves the order on unless something else (a late callback) moved it first. */
+  private async stepAwaitingOrder(
+    orderId: string,
+    request: Omit<TransitionRequest, 'at'>,
+  ): Promise<void> {
+    await modifyOrder(this.context, orderId, (current) =>
+      current.status === OrderStatus.AwaitingPayment
+        ? stepTo(this.context, current, request)
+        : undefined,
+    );
+  }
 }

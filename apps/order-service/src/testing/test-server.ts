@@ -4,6 +4,8 @@ import { loadConfig } from '../config/config.ts';
 import type { OrderServer, ServerOverrides } from '../server.ts';
 import { createServer } from '../server.ts';
 import type { TestDatabase } from '@mallhive/testing';
+import type { FaultProxy } from './fault-proxy.ts';
+import { startFaultProxy } from './fault-proxy.ts';
 import { createTestDatabase } from './test-database.ts';
 
 export interface TestServer {
@@ -11,6 +13,8 @@ export interface TestServer {
   readonly database: TestDatabase;
   /** The in-process peers (always simulated in these tests). */
   readonly peers: NonNullable<OrderServer['simulated']>;
+  /** With `faultProxy: true`: the proxy every connection of the service goes through. */
+  readonly proxy: FaultProxy | undefined;
   placeOrder(body?: Partial<OrderRequestBody>, key?: string): Promise<LightMyRequestResponse>;
   stop(): Promise<void>;
 }
@@ -49,15 +53,22 @@ export function orderBody(overrides: Partial<OrderRequestBody> = {}): OrderReque
 /**
  * The whole service on a fresh database, with simulated peers, driven through `inject()` (no port).
  * Workers (outbox dispatcher, payment sweeper) run only with `workers: true`, so tests that look at
- * stored state are not raced by them.
+ * stored state are not raced by them. With `faultProxy: true` the service reaches its database through a
+ * fault-injecting proxy (fault-proxy.ts).
  */
 export async function startTestServer(
-  options: { env?: Record<string, string>; workers?: boolean; overrides?: ServerOverrides } = {},
+  options: {
+    env?: Record<string, string>;
+    workers?: boolean;
+    overrides?: ServerOverrides;
+    faultProxy?: boolean;
+  } = {},
 ): Promise<TestServer> {
   const database = await createTestDatabase();
+  const proxy = options.faultProxy ? await startFaultProxy(database.url) : undefined;
   const config = loadConfig({
     NODE_ENV: 'test',
-    DATABASE_URL: database.url,
+    DATABASE_URL: proxy?.url ?? database.url,
     LOG_LEVEL: 'silent',
     SIMULATED_PAYMENT_DELAY_MS: '10',
     OUTBOX_POLL_INTERVAL_MS: '20',
@@ -73,6 +84,7 @@ export async function startTestServer(
     server,
     database,
     peers,
+    proxy,
     placeOrder: (body = {}, key = uniqueKey()) =>
       server.app.inject({
         method: 'POST',
@@ -82,6 +94,7 @@ export async function startTestServer(
       }),
     async stop() {
       await server.stop();
+      await proxy?.close();
       await database.drop();
     },
   };

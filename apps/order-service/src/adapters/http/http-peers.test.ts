@@ -186,6 +186,19 @@ describe('payments over HTTP (payment service)', () => {
     ]);
   });
 
+  it('reports a payment the payment service does not know (404 payment_not_found) as unknown', async () => {
+    peer.answer({
+      status: 404,
+      body: { code: 'payment_not_found', message: 'No payment has this id.' },
+    });
+    expect(await peers.payments.verify('pay_gone')).toBeUndefined();
+  });
+
+  it('treats a 404 without that code as a refusal, not as an unknown payment', async () => {
+    peer.answer({ status: 404, body: { error: 'no route' } });
+    expect(await rejection(peers.payments.verify('pay_1'))).toBeInstanceOf(PeerRejectionError);
+  });
+
   it('requests a refund with its idempotency key', async () => {
     peer.answer({ status: 202, body: { refundId: 'ref_1', status: 'pending' } });
     const result = await peers.payments.refund({

@@ -46,7 +46,7 @@ export class PaymentService implements PaymentsPort {
     return { paymentId };
   }
 
-  async verify(paymentId: string): Promise<PaymentVerification> {
+  async verify(paymentId: string): Promise<PaymentVerification | undefined> {
     const answer = await this.#client.request({
       operation: 'verify',
       method: 'GET',
@@ -54,7 +54,11 @@ export class PaymentService implements PaymentsPort {
       idempotent: true,
     });
     if (answer.status !== 200) {
-      throw new PeerRejectionError('payment', 'verify', answer.status, answer.body);
+      const refusal = new PeerRejectionError('payment', 'verify', answer.status, answer.body);
+      // Only the documented code means "no such payment": a bare 404 (a wrong base URL, a proxy) must not
+      // make the sweeper fail orders whose payment may well exist.
+      if (refusal.status === 404 && refusal.code === 'payment_not_found') return undefined;
+      throw refusal;
     }
     const payment = readBody(paymentSchema, answer, 'payment', 'verify');
     const amount: Money = { amount: payment.amount, currency: payment.currency };

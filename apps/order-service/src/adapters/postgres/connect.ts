@@ -6,12 +6,16 @@ import type { DatabaseSecret } from '../aws/database-secret.ts';
 import { Database } from './database.ts';
 import { startEmbeddedPostgres } from './embedded-postgres.ts';
 import { migrate } from './migrate.ts';
+import type { Presence } from './presence.ts';
+import { ProcessPresence } from './presence.ts';
 
 export interface DatabaseConnection {
   readonly db: Database;
   /** Where the data lives, for the start-up banner (never contains a password). */
   readonly description: string;
   migrate(): Promise<void>;
+  /** Takes this process's presence lock on a connection of its own, beside the pool (presence.ts). */
+  startPresence(): Promise<Presence>;
   close(): Promise<void>;
 }
 
@@ -42,46 +46,63 @@ export async function connectDatabase(
       };
     };
     const db = await Database.open({ connectionConfig, max: database.poolMax, logger });
-    return {
+    return withPresence(connectionConfig, logger, {
       db,
       description: `secret ${database.secretId}`,
       migrate: async () => migrate(await connectionConfig(), log),
       close: () => db.close(),
-    };
+    });
   }
 
   if (database.kind === 'url') {
-    const db = await Database.open({
-      connectionConfig: async () => ({ connectionString: database.url }),
-      max: database.poolMax,
-      logger,
-    });
+    const connectionConfig = async () => ({ connectionString: database.url });
+    const db = await Database.open({ connectionConfig, max: database.poolMax, logger });
     const url = new URL(database.url);
-    return {
+    return withPresence(connectionConfig, logger, {
       db,
       description: `${url.hostname}:${url.port || 5432}${url.pathname}`,
       migrate: () => migrate(database.url, log),
       close: () => db.close(),
-    };
+    });
   }
 
-  // +2: the migration runner and a spare, beside the pool.
+  // +2: the migration runner and the presence connection, beside the pool.
   const embedded = await startEmbeddedPostgres({
     dataDir: database.dataDir,
     maxConnections: database.poolMax + 2,
   });
-  const db = await Database.open({
-    connectionConfig: async () => ({ connectionString: embedded.url }),
-    max: database.poolMax,
-    logger,
-  });
-  return {
+  const connectionConfig = async () => ({ connectionString: embedded.url });
+  const db = await Database.open({ connectionConfig, max: database.poolMax, logger });
+  return withPresence(connectionConfig, logger, {
     db,
     description: `embedded PGlite in ${database.dataDir}`,
     migrate: () => migrate(embedded.url, log),
     async close() {
       await db.close();
       await embedded.stop();
+    },
+  });
+}
+
+/** Adds `startPresence` to a connection; closing the connection ends the presence first. */
+function withPresence(
+  connectionConfig: () => Promise<pg.ClientConfig>,
+  logger: Logger,
+  connection: Omit<DatabaseConnection, 'startPresence'>,
+): DatabaseConnection {
+  let presence: ProcessPresence | undefined;
+  return {
+    ...connection,
+    async startPresence() {
+      presence ??= await ProcessPresence.start({
+        connectionConfig,
+        logger: logger.child({ component: 'presence' }),
+      });
+      return presence;
+    },
+    async close() {
+      await presence?.stop();
+      await connection.close();
     },
   };
 }

@@ -1,5 +1,7 @@
 import { createServer } from 'node:net';
 import type { AddressInfo, Server } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import pg from 'pg';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestDatabase } from '@mallhive/testing';
@@ -104,4 +106,37 @@ describe('database credentials rotation', () => {
       await db.close();
     }
   });
+});
+
+describe('a connection lost while a transaction holds it', () => {
+  it.skipIf(!process.env.DATABASE_URL)(
+    'fails that transaction only; the process lives on and the next transaction runs (real PostgreSQL: PGlite has one backend for all connections, none to terminate alone)',
+    async () => {
+      const db = await Database.open({
+        max: 2,
+        logger: pino({ level: 'silent' }),
+        connectionConfig: async () => ({ connectionString: database.url }),
+      });
+      const admin = new pg.Client({ connectionString: database.url });
+      await admin.connect();
+      try {
+        const doomed = db.transaction(async (client) => {
+          const { rows } = await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+          // As in a failover: the server ends the session between two statements of the transaction.
+          await admin.query('SELECT pg_terminate_backend($1)', [rows[0]?.pid]);
+          await sleep(200);
+          return client.query('SELECT 1');
+        });
+        await expect(doomed).rejects.toThrow();
+
+        const next = await db.transaction((client) =>
+          client.query<{ two: number }>('SELECT 2 AS two'),
+        );
+        expect(next.rows[0]?.two).toBe(2);
+      } finally {
+        await admin.end();
+        await db.close();
+      }
+    },
+  );
 });

@@ -14,6 +14,11 @@ export interface Queryable {
   ): Promise<pg.QueryResult<Row>>;
 }
 
+/** What the use cases need from the database: statements, and a transaction where several must commit together. */
+export interface Transactional extends Queryable {
+  transaction<T>(work: (client: Queryable) => Promise<T>): Promise<T>;
+}
+
 /**
  * A statement PostgreSQL parses and plans once per connection, then reuses by name: worth it for the
  * hot, large statements (placing an order, claiming a key, reading an order).
@@ -46,7 +51,7 @@ const INVALID_PASSWORD = '28P01';
  * The connection pool, and the one place that knows how to survive a credential rotation: when the server
  * rejects our password, it asks `connectionConfig` again (which re-reads the secret) and swaps the pool.
  */
-export class Database implements Queryable {
+export class Database implements Transactional {
   private pool: pg.Pool;
   private refreshing: Promise<void> | undefined;
   private config: pg.PoolConfig;
@@ -81,29 +86,31 @@ export class Database implements Queryable {
     return this.withRotation((pool) => pool.query<Row>(this.queryConfig(statement, params)));
   }
 
-  /** Runs `work` in one transaction on one connection; rolls back on any error. */
+  /**
+   * Runs `work` in one transaction on one connection; rolls back on any error. A connection lost while
+   * held (a failover, pg_terminate_backend) fails this transaction only: the pool listens for idle
+   * clients' errors, not for those checked out, and an unheard `error` event would end the process.
+   */
   async transaction<T>(work: (client: Queryable) => Promise<T>): Promise<T> {
     const client = await this.withRotation((pool) => pool.connect());
+    let lost: Error | undefined;
+    const onLost = (error: Error) => {
+      lost ??= error;
+      this.logger.warn({ err: error }, 'database connection lost during a transaction');
+    };
+    client.on('error', onLost);
     try {
       await client.query('BEGIN');
       const result = await work(this.queryable(client));
       await client.query('COMMIT');
       return result;
     } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
+      if (!lost) await client.query('ROLLBACK').catch(() => undefined);
       throw error;
     } finally {
-      client.release();
-    }
-  }
-
-  /** Runs `work` with one connection held for its whole duration (e.g. for a session advisory lock). */
-  async withConnection<T>(work: (client: Queryable) => Promise<T>): Promise<T> {
-    const client = await this.withRotation((pool) => pool.connect());
-    try {
-      return await work(this.queryable(client));
-    } finally {
-      client.release();
+      client.off('error', onLost);
+      // A broken connection is destroyed instead of going back to the pool.
+      client.release(lost);
     }
   }
 
@@ -135,9 +142,11 @@ export class Database implements Queryable {
   private createPool(config: pg.PoolConfig): pg.Pool {
     const pool = new pg.Pool({ ...config, max: this.max, connectionTimeoutMillis: 5_000 });
     // An idle client that loses its connection must not crash the process; the pool replaces it.
-    pool.on('error', (error) =>
-      this.logger.warn({ err: error }, 'idle database connection failed'),
-    );
+    pool.on('error', (error: Error & { client?: unknown }) => {
+      // pg-pool hangs the client on the error: logged, it would dump the connection and its statements.
+      delete error.client;
+      this.logger.warn({ err: error }, 'idle database connection failed');
+    });
     return pool;
   }
 

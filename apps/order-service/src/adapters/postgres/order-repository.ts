@@ -17,33 +17,41 @@ const insertOutbox = (param: string, source = '') => `
 const INSERT_PLACED_ORDER: Statement = {
   name: 'insert-placed-order',
   text: `
-  WITH placed AS (
+  WITH claim AS (
+    UPDATE idempotency_keys SET completed = true, response = $14::jsonb
+    WHERE key = $13 AND order_id = $1 AND NOT completed
+    RETURNING key
+  ), placed AS (
     INSERT INTO orders (id, user_id, status, currency, subtotal, total, customer_email, shipping_address,
                         version, created_at, updated_at)
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)
+    SELECT $1::uuid, $2::text, $3::text, $4::char(3), $5::bigint, $6::bigint, $7::text, $8::jsonb,
+           $9::integer, $10::timestamptz, $10::timestamptz
+    FROM claim
     RETURNING id
   ), items AS (
     INSERT INTO order_items (order_id, position, product_id, quantity, unit_price, line_total)
-    SELECT $1, i.ordinality - 1, i.item->>'productId', (i.item->>'quantity')::int,
+    SELECT placed.id, i.ordinality - 1, i.item->>'productId', (i.item->>'quantity')::int,
            (i.item->>'unitPrice')::bigint, (i.item->>'lineTotal')::bigint
-    FROM jsonb_array_elements($11::jsonb) WITH ORDINALITY AS i(item, ordinality)
+    FROM placed, jsonb_array_elements($11::jsonb) WITH ORDINALITY AS i(item, ordinality)
   ), history AS (
     INSERT INTO order_status_history (order_id, from_status, to_status, reason, actor, at)
-    VALUES ($1, NULL, $3, NULL, 'customer', $10)
-  ), outbox AS (${insertOutbox('$12')}
-  ), idempotency AS (
-    UPDATE idempotency_keys SET completed = true, response = $14::jsonb WHERE key = $13
+    SELECT placed.id, NULL, $3, NULL, 'customer', $10 FROM placed
+  ), outbox AS (${insertOutbox('$12', 'placed')}
   )
   SELECT id FROM placed`,
 };
 
+/**
+ * Stores a placed order with its items, history, outbox entries and the response for its idempotency key,
+ * but only while the key's claim is still this order's (not taken over by a retry). False: nothing stored.
+ */
 export async function insertPlacedOrder(
   db: Queryable,
   order: Order,
   outbox: readonly OutboxEntry[],
   idempotency: { key: string; response: unknown },
-): Promise<void> {
-  await db.query(INSERT_PLACED_ORDER, [
+): Promise<boolean> {
+  const result = await db.query(INSERT_PLACED_ORDER, [
     order.id,
     order.userId,
     order.status,
@@ -59,6 +67,7 @@ export async function insertPlacedOrder(
     idempotency.key,
     JSON.stringify(idempotency.response),
   ]);
+  return result.rowCount === 1;
 }
 
 const SAVE_CHANGE: Statement = {
@@ -207,19 +216,4 @@ export async function listUserOrders(
   );
   const orders = result.rows.slice(0, query.limit).map(toOrder);
   return { orders, hasMore: result.rows.length > query.limit };
-}
-
-/** Orders that have waited for their payment outcome since before `cutoff` (for the reconciliation sweeper). */
-export async function findOrdersAwaitingPaymentSince(
-  db: Queryable,
-  cutoff: Date,
-  limit: number,
-): Promise<Order[]> {
-  const result = await db.query<OrderRow>(
-    `SELECT ${ORDER_COLUMNS} FROM orders o
-     WHERE o.status = 'AWAITING_PAYMENT' AND o.updated_at < $1
-     ORDER BY o.updated_at LIMIT $2`,
-    [cutoff, limit],
-  );
-  return result.rows.map(toOrder);
 }

@@ -2,29 +2,45 @@ import {
   signPayload,
   simulatedPaymentDecision,
   type PaymentOutcome,
+  type SimulatedPaymentDecision,
 } from '@mallhive/order-contracts';
 import type { PaymentRequest, PaymentsPort, PaymentVerification } from '../../application/ports.ts';
+import type { Queryable } from '../postgres/database.ts';
 import { pause } from './pause.ts';
 
 /** Hands a signed callback to the order service (in-process: through the real HTTP route). */
 export type CallbackDelivery = (url: string, rawBody: string, signature: string) => Promise<void>;
 
+type Outcome = Exclude<SimulatedPaymentDecision, { status: 'never' }>;
+
+interface PaymentRow {
+  payment_id: string;
+  order_id: string;
+  amount: number;
+  currency: string;
+  status: 'pending' | 'succeeded' | 'failed';
+  failure_reason: string | null;
+}
+
 /**
  * In-process stand-in for the payment service. It accepts every request and, `callbackDelayMs` later,
  * calls back like the real one would, deciding by the simulated payment rule (`payfail-` users fail,
- * `paylost-` users are never called back; libs/order-contracts).
+ * `paylost-` users are never called back and verify keeps answering `pending`; libs/order-contracts).
+ *
+ * Its payments live in the database (table simulated_payments), like a real provider's: after a restart
+ * it still knows them, and a payment whose moment has passed reads as settled even if its callback was
+ * lost with the old process.
  */
 export class SimulatedPayments implements PaymentsPort {
-  readonly payments = new Map<string, PaymentVerification>();
-  readonly refunds = new Map<string, { paymentId: string; amount: number }>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly options: {
+    readonly db: Queryable;
     /** The current signing key (it may rotate while the service runs). */
-    secret: () => string;
-    deliver: CallbackDelivery;
-    callbackDelayMs: number;
-    latencyMs: number;
-    onDeliveryError: (error: unknown) => void;
+    readonly secret: () => string;
+    readonly deliver: CallbackDelivery;
+    readonly callbackDelayMs: number;
+    readonly latencyMs: number;
+    readonly onDeliveryError: (error: unknown) => void;
   };
 
   constructor(options: SimulatedPayments['options']) {
@@ -35,24 +51,47 @@ export class SimulatedPayments implements PaymentsPort {
     await pause(this.options.latencyMs);
     // One payment per order, like an idempotency key would give.
     const paymentId = `sim-pay-${request.orderId}`;
-    if (this.payments.has(paymentId)) return { paymentId };
-
     const decision = simulatedPaymentDecision(request.userId);
-    this.payments.set(paymentId, {
-      paymentId,
-      orderId: request.orderId,
-      status: 'pending',
-      amount: request.amount,
-    });
-    if (decision.status !== 'never') this.scheduleCallback(request, paymentId, decision);
+    const outcome: Outcome | undefined = decision.status === 'never' ? undefined : decision;
+    const created = await this.options.db.query(
+      `INSERT INTO simulated_payments
+         (payment_id, order_id, amount, currency, outcome, failure_reason, settles_at)
+       VALUES ($1, $2, $3, $4, $5, $6,
+               CASE WHEN $5::text IS NULL THEN NULL ELSE now() + make_interval(secs => $7 / 1000.0) END)
+       ON CONFLICT (payment_id) DO NOTHING RETURNING payment_id`,
+      [
+        paymentId,
+        request.orderId,
+        request.amount.amount,
+        request.amount.currency,
+        outcome?.status ?? null,
+        outcome?.status === 'failed' ? outcome.failureReason : null,
+        this.options.callbackDelayMs,
+      ],
+    );
+    if (created.rowCount === 1 && outcome) this.scheduleCallback(request, paymentId, outcome);
     return { paymentId };
   }
 
-  async verify(paymentId: string): Promise<PaymentVerification> {
+  async verify(paymentId: string): Promise<PaymentVerification | undefined> {
     await pause(this.options.latencyMs);
-    const payment = this.payments.get(paymentId);
-    if (!payment) throw new Error(`unknown payment ${paymentId}`);
-    return payment;
+    const { rows } = await this.options.db.query<PaymentRow>(
+      `SELECT payment_id, order_id, amount, currency, failure_reason,
+              CASE WHEN settles_at <= now() THEN outcome ELSE 'pending' END AS status
+       FROM simulated_payments WHERE payment_id = $1`,
+      [paymentId],
+    );
+    const row = rows[0];
+    if (!row) return undefined;
+    return {
+      paymentId: row.payment_id,
+      orderId: row.order_id,
+      status: row.status,
+      amount: { amount: row.amount, currency: row.currency },
+      ...(row.status === 'failed' && row.failure_reason
+        ? { failureReason: row.failure_reason }
+        : {}),
+    };
   }
 
   async refund(request: {
@@ -61,8 +100,22 @@ export class SimulatedPayments implements PaymentsPort {
   }): Promise<{ refundId: string }> {
     await pause(this.options.latencyMs);
     const refundId = `sim-refund-${request.paymentId}`;
-    this.refunds.set(refundId, { paymentId: request.paymentId, amount: request.amount.amount });
+    await this.options.db.query(
+      `INSERT INTO simulated_refunds (refund_id, payment_id, amount) VALUES ($1, $2, $3)
+       ON CONFLICT (refund_id) DO NOTHING`,
+      [refundId, request.paymentId, request.amount.amount],
+    );
     return { refundId };
+  }
+
+  /** The refund made for `paymentId`, if any (for tests and the dev console). */
+  async refundOf(paymentId: string): Promise<{ refundId: string; amount: number } | undefined> {
+    const { rows } = await this.options.db.query<{ refund_id: string; amount: number }>(
+      `SELECT refund_id, amount FROM simulated_refunds WHERE payment_id = $1`,
+      [paymentId],
+    );
+    const row = rows[0];
+    return row ? { refundId: row.refund_id, amount: row.amount } : undefined;
   }
 
   /** Stops callbacks that are still scheduled (at shutdown). */
@@ -71,27 +124,16 @@ export class SimulatedPayments implements PaymentsPort {
     this.timers.clear();
   }
 
-  private scheduleCallback(
-    request: PaymentRequest,
-    paymentId: string,
-    outcome: { status: 'succeeded' | 'failed'; failureReason?: string },
-  ): void {
+  private scheduleCallback(request: PaymentRequest, paymentId: string, outcome: Outcome): void {
     const timer = setTimeout(() => {
       this.timers.delete(timer);
-      const result: PaymentVerification = {
-        paymentId,
-        orderId: request.orderId,
-        amount: request.amount,
-        ...outcome,
-      };
-      this.payments.set(paymentId, result);
       const body: PaymentOutcome = {
         paymentId,
         orderId: request.orderId,
         status: outcome.status,
         amount: request.amount.amount,
         currency: request.amount.currency,
-        ...(outcome.failureReason ? { failureReason: outcome.failureReason } : {}),
+        ...(outcome.status === 'failed' ? { failureReason: outcome.failureReason } : {}),
       };
       const rawBody = JSON.stringify(body);
       const signature = signPayload(rawBody, this.options.secret(), Math.floor(Date.now() / 1000));
