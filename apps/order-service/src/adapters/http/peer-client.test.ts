@@ -70,7 +70,8 @@ describe('PeerClient', () => {
     peer.answer((_request, index) =>
       index === 0 ? { status: 201, body: { ok: true } } : { status: 409, body: { code: 'taken' } },
     );
-    const created = await clientFor().request(idempotentPost);
+    // A generous timeout: a retry after a slow first answer (a loaded machine) would see the 409.
+    const created = await clientFor({ timeoutMs: 10_000 }).request(idempotentPost);
     expect(created).toMatchObject({ status: 201, body: { ok: true } });
     expect(peer.received[0]).toMatchObject({
       method: 'POST',

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { samplePlacedOrder } from '../../testing/sample-order.ts';
-import type { TestDatabase } from '../../testing/test-database.ts';
+import type { TestDatabase } from '@mallhive/testing';
 import { createTestDatabase } from '../../testing/test-database.ts';
 import { Database } from './database.ts';
 import { claimIdempotencyKey, settleClaim } from './idempotency-store.ts';

@@ -2,7 +2,6 @@ import {
   signPayload,
   simulatedPaymentDecision,
   type PaymentOutcome,
-  type SimulatedPaymentDecision,
 } from '@mallhive/order-contracts';
 import type { PaymentRequest, PaymentsPort, PaymentVerification } from '../../application/ports.ts';
 import type { Queryable } from '../postgres/database.ts';
@@ -11,7 +10,7 @@ import { pause } from './pause.ts';
 /** Hands a signed callback to the order service (in-process: through the real HTTP route). */
 export type CallbackDelivery = (url: string, rawBody: string, signature: string) => Promise<void>;
 
-type Outcome = Exclude<SimulatedPaymentDecision, { status: 'never' }>;
+type Outcome = Exclude<ReturnType<typeof simulatedPaymentDecision>, { status: 'never' }>;
 
 interface PaymentRow {
   payment_id: string;
