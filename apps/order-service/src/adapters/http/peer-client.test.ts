@@ -132,8 +132,9 @@ describe('PeerClient', () => {
     await unavailable(clientFor().request(plainPost));
     expect(peer.received).toHaveLength(1);
 
-    peer.answer({ status: 200, body: {}, delayMs: 300 });
-    await unavailable(clientFor({ timeoutMs: 50 }).request(plainPost));
+    // The request must reach the peer before the client gives up on it (slack for a loaded machine).
+    peer.answer({ status: 200, body: {}, delayMs: 2_000 });
+    await unavailable(clientFor({ timeoutMs: 300 }).request(plainPost));
     expect(peer.received).toHaveLength(2);
   });
 
