@@ -19,6 +19,8 @@ import {
 import type { OrderContext } from './application/context.ts';
 import type { EventPublisher, Peers } from './application/ports.ts';
 import type { Config } from './config/config.ts';
+import { DEVELOPMENT_KEYS } from './config/config.ts';
+import { assertStrongSecret } from './config/secret-strength.ts';
 import { applyPaymentOutcome } from './application/payment-results.ts';
 import { SIGNATURE_HEADER } from './contracts/payment-callback-signature.ts';
 import { buildHttpApp } from './http/app.ts';
@@ -78,7 +80,22 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
     onRefreshError: (error) =>
       logger.warn({ err: error }, 'could not refresh the payment callback key'),
   });
-  const cursors = new CursorCodec(await resolveSecret(config.cursorSecret, secrets));
+  assertStrongSecret(
+    config.mode,
+    'PAYMENT_CALLBACK_SECRET_ID',
+    config.paymentCallbackSecret,
+    callbackKey.current(),
+    DEVELOPMENT_KEYS,
+  );
+  const cursors = new CursorCodec(
+    assertStrongSecret(
+      config.mode,
+      'CURSOR_SECRET_ID',
+      config.cursorSecret,
+      await resolveSecret(config.cursorSecret, secrets),
+      DEVELOPMENT_KEYS,
+    ),
+  );
 
   let deliverCallback: (
     path: string,
@@ -130,6 +147,7 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
     registry,
     cursors,
     callbackSecrets: () => callbackKey.accepted(),
+    http: config.http,
     readiness: {
       async check() {
         if (shuttingDown) return { ready: false, reason: 'shutting down' };
@@ -215,7 +233,13 @@ async function createPeers(
   },
 ): Promise<Peers & { close(): Promise<void> }> {
   if (config.peers.kind === 'http') {
-    const analyticsApiKey = await resolveSecret(config.peers.analyticsApiKey, deps.secrets);
+    const analyticsApiKey = assertStrongSecret(
+      config.mode,
+      'ANALYTICS_SECRET_ID',
+      config.peers.analyticsApiKey,
+      await resolveSecret(config.peers.analyticsApiKey, deps.secrets),
+      DEVELOPMENT_KEYS,
+    );
     return createHttpPeers(config.peers, {
       registry: deps.registry,
       logger: deps.logger.child({ component: 'peers' }),

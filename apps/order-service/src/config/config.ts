@@ -1,6 +1,10 @@
 import { z } from 'zod';
 import { DEFAULT_PORT } from '../http/route-paths.ts';
 import { parseDuration } from './duration.ts';
+import type { HttpSettings } from './http-settings.ts';
+import { buildHttpSettings, httpEnvironment } from './http-settings.ts';
+import { plaintextBearerProblem } from './peer-transport.ts';
+import { secretWeakness } from './secret-strength.ts';
 
 /**
  * All configuration, read from the environment once at start-up and validated as a whole: a bad or missing
@@ -21,6 +25,7 @@ export interface Config {
   readonly logLevel: string;
   readonly publicBaseUrl: string;
   readonly shutdownTimeoutMs: number;
+  readonly http: HttpSettings;
   readonly database:
     | { readonly kind: 'url'; readonly url: string; readonly poolMax: number }
     | {
@@ -87,6 +92,13 @@ export class ConfigError extends Error {
 /** Dev-mode defaults that are public knowledge; production must bring its own. */
 export const DEV_PAYMENT_CALLBACK_SECRET = 'dev-payment-callback-secret';
 export const DEV_CURSOR_SECRET = 'dev-cursor-secret';
+export const DEV_ANALYTICS_API_KEY = 'dev-analytics-key';
+/** Keys anyone can read in this repository: production refuses them. */
+export const DEVELOPMENT_KEYS: readonly string[] = [
+  DEV_PAYMENT_CALLBACK_SECRET,
+  DEV_CURSOR_SECRET,
+  DEV_ANALYTICS_API_KEY,
+];
 
 const optionalText = z
   .string()
@@ -115,6 +127,7 @@ const environmentSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   PUBLIC_BASE_URL: url.optional(),
   SHUTDOWN_TIMEOUT_MS: integer(0, 300_000).default(10_000),
+  ...httpEnvironment,
 
   DATABASE_URL: z
     .url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// URL' })
@@ -193,7 +206,11 @@ function buildConfig(env: Environment, problems: string[]): Config {
   ): SecretSource => {
     if (value && id) problems.push(`${valueName}: set either ${valueName} or ${idName}, not both`);
     if (id) return { secretId: id };
-    if (value) return { value };
+    if (value) {
+      const weakness = production ? secretWeakness(value, DEVELOPMENT_KEYS) : undefined;
+      if (weakness) problems.push(`${valueName}: ${weakness}`);
+      return { value };
+    }
     if (production || devDefault === undefined) {
       problems.push(
         `${valueName}: is required${production ? ' in production' : ''} (or ${idName})`,
@@ -257,10 +274,15 @@ function buildConfig(env: Environment, problems: string[]): Config {
         env.ANALYTICS_API_KEY,
         'ANALYTICS_SECRET_ID',
         env.ANALYTICS_SECRET_ID,
-        production ? undefined : 'dev-analytics-key',
+        production ? undefined : DEV_ANALYTICS_API_KEY,
       ),
       timeoutMs: env.PEER_TIMEOUT_MS,
     };
+  }
+
+  if (production && peerUrls.ANALYTICS_SERVICE_URL) {
+    const problem = plaintextBearerProblem('ANALYTICS_SERVICE_URL', peerUrls.ANALYTICS_SERVICE_URL);
+    if (problem) problems.push(problem);
   }
 
   require('EVENT_BUS', !production ||
@@ -318,6 +340,7 @@ function buildConfig(env: Environment, problems: string[]): Config {
       env.PUBLIC_BASE_URL ?? `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${env.PORT}`
     ).replace(/\/$/, ''),
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+    http: buildHttpSettings(env, production, problems),
     database,
     paymentCallbackSecret: secret(
       'PAYMENT_CALLBACK_SECRET',

@@ -1,4 +1,5 @@
 import type { ErrorCode } from '../domain/errors.ts';
+import { inputLimits } from './input-limits.ts';
 
 /** Codes the HTTP layer itself gives, beside the domain's. */
 export type HttpErrorCode =
@@ -54,5 +55,30 @@ export function problem(
     code,
     detail,
     ...extra,
+  };
+}
+
+/** A refusal the HTTP layer decides itself (encoding, media type, structure), before any route sees the body. */
+export class HttpRefusal extends Error {
+  readonly code: HttpErrorCode;
+
+  constructor(code: HttpErrorCode, message: string) {
+    super(message);
+    this.name = 'HttpRefusal';
+    this.code = code;
+  }
+}
+
+/**
+ * Keeps an error answer small whatever the input: at most `inputLimits.reportedErrors` entries of `errors`,
+ * and `moreErrors` saying how many were left out.
+ */
+export function withBoundedErrors(body: Problem): Problem {
+  const errors = body.errors;
+  if (!Array.isArray(errors) || errors.length <= inputLimits.reportedErrors) return body;
+  return {
+    ...body,
+    errors: errors.slice(0, inputLimits.reportedErrors),
+    moreErrors: errors.length - inputLimits.reportedErrors,
   };
 }

@@ -1,11 +1,22 @@
 import { Type } from '@fastify/type-provider-typebox';
 import type { Static } from '@fastify/type-provider-typebox';
 import { OrderStatus } from '../domain/order-status.ts';
+import { IDENTIFIER_DESCRIPTION, IDENTIFIER_PATTERN } from './input-text.ts';
 
 /** The API's JSON shapes, one source for validation, serialization and the OpenAPI document. */
 
+/** Free text: any Unicode but control characters (input-text.ts), not blank. */
 const text = (minLength: number, maxLength: number) =>
   Type.String({ minLength, maxLength, pattern: '\\S' });
+
+/** A user or product id: a safe character set, so look-alike ids cannot be made (input-text.ts). */
+const identifier = () =>
+  Type.String({
+    minLength: 1,
+    maxLength: 64,
+    pattern: IDENTIFIER_PATTERN,
+    description: IDENTIFIER_DESCRIPTION,
+  });
 
 export const OrderStatusSchema = Type.Enum(OrderStatus);
 
@@ -23,12 +34,12 @@ export const ShippingAddressSchema = Type.Object(
 
 export const PlaceOrderBodySchema = Type.Object(
   {
-    userId: Type.String({ minLength: 1, maxLength: 64 }),
+    userId: identifier(),
     currency: Type.String({ pattern: '^[A-Z]{3}$', description: 'ISO 4217' }),
     items: Type.Array(
       Type.Object(
         {
-          productId: Type.String({ minLength: 1, maxLength: 64 }),
+          productId: identifier(),
           quantity: Type.Integer({ minimum: 1, maximum: 999 }),
         },
         { additionalProperties: false },
@@ -109,7 +120,7 @@ export const ShipmentBodySchema = Type.Object(
 );
 
 export const UserOrdersParamsSchema = Type.Object({
-  userId: Type.String({ minLength: 1, maxLength: 64 }),
+  userId: identifier(),
 });
 
 export const UserOrdersQuerySchema = Type.Object(
