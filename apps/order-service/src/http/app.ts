@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { OrderContext } from '../application/context.ts';
 import type { HttpSettings } from '../config/http-settings.ts';
+import { answerClientError } from './client-errors.ts';
 import type { CursorCodec } from './cursor.ts';
 import { inputLimits } from './input-limits.ts';
 import { strictJsonParser } from './json-body.ts';
@@ -48,6 +49,7 @@ export async function buildHttpApp(options: HttpAppOptions) {
     requestTimeout: http.requestTimeoutMs,
     keepAliveTimeout: http.keepAliveTimeoutMs,
     http: {
+      maxHeaderSize: inputLimits.headerBytes,
       headersTimeout: http.headersTimeoutMs,
       connectionsCheckingInterval: TIMEOUT_CHECK_INTERVAL_MS,
     },
@@ -57,6 +59,7 @@ export async function buildHttpApp(options: HttpAppOptions) {
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
     return503OnClosing: true,
+    clientErrorHandler: answerClientError,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   // JSON only, in strict UTF-8 and bounded in depth and size: anything else is a 415 or a 400.

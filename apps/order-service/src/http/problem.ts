@@ -7,6 +7,8 @@ export type HttpErrorCode =
   | 'payload_too_large'
   | 'unsupported_media_type'
   | 'malformed_request'
+  | 'request_timeout'
+  | 'headers_too_large'
   | 'not_ready'
   | 'internal_error';
 
@@ -18,12 +20,14 @@ export const statusOf: Readonly<Record<ErrorCode | HttpErrorCode, number>> = {
   invalid_signature: 401,
   order_not_found: 404,
   route_not_found: 404,
+  request_timeout: 408,
   invalid_transition: 409,
   insufficient_stock: 409,
   idempotency_request_in_progress: 409,
   version_conflict: 412,
   payload_too_large: 413,
   unsupported_media_type: 415,
+  headers_too_large: 431,
   idempotency_key_reused: 422,
   unknown_product: 422,
   payment_mismatch: 422,
