@@ -8,6 +8,8 @@ export const orderService = {
   port: 4200,
   portName: 'http',
   routes: {
+    /** The public API, payment callback included; the only prefix the Ingress routes. */
+    api: '/api/v1',
     health: '/healthz',
     readiness: '/readyz',
     metrics: '/metrics',

@@ -1,5 +1,8 @@
+import { loadConfig } from '@mallhive/order-service/config';
+import { routePaths } from '@mallhive/order-service/routes';
 import { describe, expect, it } from 'vitest';
 import { devChartProps } from '../config/dev.ts';
+import { prodChartProps } from '../config/prod.ts';
 import { synthChart } from '../testing/synth-chart.ts';
 
 describe('order service Ingress', () => {
@@ -35,5 +38,58 @@ describe('order service Ingress', () => {
   it('answers on the configured host only', () => {
     expect(ingress.spec?.rules?.map((rule) => rule.host)).toEqual([devChartProps.ingress.host]);
     expect(ingress.spec?.tls).toBeUndefined(); // TLS ends at the ALB with the ACM certificate
+  });
+
+  it('routes the API only (payment callback included): no probes, metrics or API docs', () => {
+    const paths = ingress.spec?.rules?.flatMap((rule) => rule.http?.paths ?? []) ?? [];
+    expect(paths.map(({ path, pathType }) => ({ path, pathType }))).toEqual([
+      { path: routePaths.apiPrefix, pathType: 'Prefix' },
+    ]);
+    const routed = (url: string) => paths.some(({ path }) => url.startsWith(`${path ?? ''}/`));
+    expect(routed(`${routePaths.apiPrefix}/payments/callback`)).toBe(true);
+    for (const internal of [
+      routePaths.health,
+      routePaths.readiness,
+      routePaths.metrics,
+      routePaths.docs,
+      routePaths.openapi,
+    ]) {
+      expect(routed(internal), internal).toBe(false);
+    }
+  });
+});
+
+// "Edit attributes for your Application Load Balancer" (Elastic Load Balancing, Application Load
+// Balancers guide): the connection idle timeout is 60 seconds by default, and AWS recommends an
+// application idle (keep-alive) timeout larger than the load balancer's — otherwise the ALB may send a
+// request on a connection the target has just closed, and answer the client 502.
+const ALB_DEFAULT_IDLE_TIMEOUT_MS = 60_000;
+
+describe.each([
+  ['dev', devChartProps],
+  ['prod', prodChartProps],
+])('the service’s HTTP timeouts against the ALB (%s)', (_env, props) => {
+  const chart = synthChart(props);
+  const annotations = chart.one('Ingress').metadata?.annotations ?? {};
+  // The settings the pods really get: the chart's ConfigMap through the service's own validation.
+  const http = loadConfig(chart.one('ConfigMap', 'order-service-env').data ?? {}).http;
+
+  it('leave the ALB idle timeout at its 60 s default', () => {
+    expect(annotations['alb.ingress.kubernetes.io/load-balancer-attributes'] ?? '').not.toContain(
+      'idle_timeout',
+    );
+  });
+
+  it('keep idle connections open longer than the ALB does, so the ALB closes them first', () => {
+    expect(http.keepAliveTimeoutMs).toBeGreaterThan(ALB_DEFAULT_IDLE_TIMEOUT_MS);
+  });
+
+  it('cut off a stalled request before the ALB’s idle timeout would, so the caller gets a clear 408', () => {
+    expect(http.requestTimeoutMs).toBeLessThan(ALB_DEFAULT_IDLE_TIMEOUT_MS);
+    expect(http.headersTimeoutMs).toBeLessThanOrEqual(http.requestTimeoutMs);
+  });
+
+  it('serve no API docs in production', () => {
+    expect(http.apiDocs).toBe(false);
   });
 });
