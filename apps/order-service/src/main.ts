@@ -37,13 +37,14 @@ closeWithGrace({ delay: config.shutdownTimeoutMs, logger: log }, async ({ signal
 });
 
 const base = address.replace('0.0.0.0', '127.0.0.1').replace('[::]', '[::1]');
+const docs = config.http.apiDocs ? `${base}${routePaths.docs}` : undefined;
 log.info(
   {
     api: `${base}${routePaths.apiPrefix}`,
-    docs: `${base}${routePaths.docs}`,
+    docs: docs ?? 'off (API_DOCS_ENABLED)',
     database: server.databaseDescription,
     peers: config.peers.kind,
     events: config.events.bus,
   },
-  `order-service ready: API ${base}${routePaths.apiPrefix}, docs ${base}${routePaths.docs}`,
+  `order-service ready: API ${base}${routePaths.apiPrefix}${docs ? `, docs ${docs}` : ''}`,
 );

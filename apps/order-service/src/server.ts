@@ -21,6 +21,8 @@ import {
 import type { OrderContext } from './application/context.ts';
 import type { EventPublisher, Peers } from './application/ports.ts';
 import type { Config } from './config/config.ts';
+import { DEVELOPMENT_KEYS } from './config/secrets.ts';
+import { assertStrongSecret } from './config/secret-strength.ts';
 import { applyPaymentOutcome } from './application/payment-results.ts';
 import { SIGNATURE_HEADER } from '@mallhive/order-contracts';
 import { BackgroundRetries } from './application/background-retries.ts';
@@ -105,7 +107,22 @@ export async function createServer(
     onRefreshError: (error) =>
       logger.warn({ err: error }, 'could not refresh the payment callback key'),
   });
-  const cursors = new CursorCodec(await resolveSecret(config.cursorSecret, secrets));
+  assertStrongSecret(
+    config.mode,
+    'PAYMENT_CALLBACK_SECRET_ID',
+    config.paymentCallbackSecret,
+    callbackKey.current(),
+    DEVELOPMENT_KEYS,
+  );
+  const cursors = new CursorCodec(
+    assertStrongSecret(
+      config.mode,
+      'CURSOR_SECRET_ID',
+      config.cursorSecret,
+      await resolveSecret(config.cursorSecret, secrets),
+      DEVELOPMENT_KEYS,
+    ),
+  );
 
   const created = await createPeers(config, {
     db,
@@ -158,6 +175,7 @@ export async function createServer(
     registry,
     cursors,
     callbackSecrets: () => callbackKey.accepted(),
+    http: config.http,
     readiness: {
       async check() {
         if (shuttingDown) return { ready: false, reason: 'shutting down' };
@@ -246,7 +264,13 @@ async function createPeers(
   },
 ): Promise<{ peers: Peers; simulated: SimulatedPeers | undefined; close(): Promise<void> }> {
   if (config.peers.kind === 'http') {
-    const analyticsApiKey = await resolveSecret(config.peers.analyticsApiKey, deps.secrets);
+    const analyticsApiKey = assertStrongSecret(
+      config.mode,
+      'ANALYTICS_SECRET_ID',
+      config.peers.analyticsApiKey,
+      await resolveSecret(config.peers.analyticsApiKey, deps.secrets),
+      DEVELOPMENT_KEYS,
+    );
     const { close, ...peers } = createHttpPeers(config.peers, {
       registry: deps.registry,
       logger: deps.logger.child({ component: 'peers' }),

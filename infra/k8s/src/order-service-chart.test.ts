@@ -169,10 +169,33 @@ describe.each([
   it('uses the IRSA service account made by CDK without redefining it', () => {
     const pod = chart.one('Deployment').spec?.template.spec;
     expect(chart.all('ServiceAccount')).toEqual([]);
-    expect(pod?.automountServiceAccountToken).toBe(true);
     // The CDK role trusts exactly this subject (addServiceAccount in infra/aws).
     const subject = `system:serviceaccount:${chart.one('Deployment').metadata?.namespace}:${pod?.serviceAccountName}`;
     expect(subject).toBe('system:serviceaccount:order-service:order-service');
+  });
+
+  // Amazon EKS User Guide, "IAM roles for service accounts" and "Configure Pods to use a Kubernetes
+  // service account": the Amazon EKS Pod Identity Webhook watches for Pods whose service account carries
+  // `eks.amazonaws.com/role-arn` and gives them AWS_ROLE_ARN, AWS_WEB_IDENTITY_TOKEN_FILE
+  // (/var/run/secrets/eks.amazonaws.com/serviceaccount/token) and that token file's mount; the kubelet
+  // requests and refreshes the token. The webhook (aws/amazon-eks-pod-identity-webhook,
+  // pkg/handler/handler.go) adds its own projected volume `aws-iam-token` (audience sts.amazonaws.com)
+  // whatever automountServiceAccountToken says, and skips a pod or container that already has that
+  // volume or those variables. So the pod can refuse the Kubernetes API token and still get IRSA's.
+  it('mounts no Kubernetes API token, and leaves room for IRSA’s web-identity token', () => {
+    const pod = chart.one('Deployment').spec?.template.spec;
+    expect(pod?.automountServiceAccountToken).toBe(false);
+    expect(pod?.serviceAccountName).toBe(props.serviceAccountName);
+    expect(pod?.volumes?.map((volume) => volume.name)).not.toContain('aws-iam-token');
+    const container = orderServiceContainer(chart);
+    expect(container.volumeMounts?.map((mount) => mount.mountPath)).not.toContain(
+      '/var/run/secrets/eks.amazonaws.com/serviceaccount',
+    );
+    const env = chart.one('ConfigMap', 'order-service-env').data ?? {};
+    for (const variable of ['AWS_ROLE_ARN', 'AWS_WEB_IDENTITY_TOKEN_FILE']) {
+      expect(env, variable).not.toHaveProperty(variable);
+      expect(container.env?.map((entry) => entry.name) ?? [], variable).not.toContain(variable);
+    }
   });
 
   it('puts every namespaced object in order-service, except the log router config', () => {

@@ -15,6 +15,8 @@ export const orderService = {
   port: ORDER_SERVICE_PORT,
   portName: 'http',
   routes: {
+    /** The public API, payment callback included; the only prefix the Ingress routes. */
+    api: routePaths.apiPrefix,
     health: routePaths.health,
     readiness: routePaths.readiness,
     metrics: routePaths.metrics,

@@ -9,6 +9,7 @@ export {
   readPaymentOutcome,
   type PaymentOutcome,
 } from './payment-outcome.ts';
+export { IdentifierSchema } from './identifier.ts';
 export { ReservationItemsSchema } from './reservation-items.ts';
 export { SIMULATED_STOCK, simulatedProduct, simulatedUnitPrice } from './simulated-catalogue.ts';
 export { simulatedPaymentDecision } from './simulated-payments.ts';

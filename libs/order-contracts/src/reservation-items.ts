@@ -1,4 +1,5 @@
 import { Type } from 'typebox';
+import { IdentifierSchema } from './identifier.ts';
 
 /**
  * The items of an order as the product service reserves them (docs/contracts/
@@ -8,7 +9,7 @@ import { Type } from 'typebox';
 export const ReservationItemsSchema = Type.Array(
   Type.Object(
     {
-      productId: Type.String({ minLength: 1, maxLength: 64 }),
+      productId: IdentifierSchema,
       quantity: Type.Integer({ minimum: 1, maximum: 999 }),
     },
     { additionalProperties: false },

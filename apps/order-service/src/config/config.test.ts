@@ -87,7 +87,7 @@ describe('configuration', () => {
       PRODUCT_SERVICE_URL: 'http://product.product:4100',
       PAYMENT_SERVICE_URL: 'http://payment.payment:4500',
       NOTIFICATION_SERVICE_URL: 'http://notification.notification:4400',
-      ANALYTICS_SERVICE_URL: 'http://analytics.analytics:4800',
+      ANALYTICS_SERVICE_URL: 'http://analytics.analytics.svc.cluster.local:4800',
       EVENT_BUS: 'eventbridge',
       AWS_REGION: 'eu-west-1',
       PAYMENT_TIMEOUT: '15m',

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { database } from './database.ts';
 import { events } from './events.ts';
+import { http } from './http-settings.ts';
 import type { ConfigPart } from './part.ts';
 import { peers } from './peers.ts';
 import { Problems } from './problems.ts';
@@ -10,6 +11,7 @@ import { workers } from './workers.ts';
 
 export { ConfigError } from './problems.ts';
 export type { SecretSource } from './secrets.ts';
+export type { HttpSettings } from './http-settings.ts';
 
 /**
  * All configuration, read from the environment once at start-up and validated as a whole: a bad or missing
@@ -20,7 +22,7 @@ export type { SecretSource } from './secrets.ts';
  *
  * A new setting goes into the part it belongs to; a new part is a file like database.ts, listed here.
  */
-const parts = [service, database, secrets, peers, events, workers] as const;
+const parts = [service, http, database, secrets, peers, events, workers] as const;
 
 type PieceOf<Part> = Part extends ConfigPart<z.ZodRawShape, infer Piece> ? Piece : never;
 /** The pieces of all parts together (each part owns different keys). */

@@ -5,6 +5,7 @@ import {
   type PeerName,
 } from '@mallhive/order-contracts';
 import { configPart } from './part.ts';
+import { plaintextBearerProblem } from './peer-transport.ts';
 import { secretSource, type SecretSource } from './secrets.ts';
 import { httpUrl, integer, optionalText } from './variables.ts';
 
@@ -52,6 +53,11 @@ export const peers = configPart({
       { name: 'ANALYTICS_SECRET_ID', text: env.ANALYTICS_SECRET_ID },
       production ? undefined : DEV_ANALYTICS_API_KEY,
     );
+    const analyticsUrl = url('analytics');
+    if (production && analyticsUrl) {
+      const problem = plaintextBearerProblem(analyticsUrl);
+      if (problem) problems.add('ANALYTICS_SERVICE_URL', problem);
+    }
     return {
       peers: {
         kind: 'http' as const,

@@ -1,4 +1,5 @@
 import type { ErrorCode } from '../domain/errors.ts';
+import { inputLimits } from './input-limits.ts';
 
 /** Codes the HTTP layer itself gives, beside the domain's. */
 export type HttpErrorCode =
@@ -6,6 +7,8 @@ export type HttpErrorCode =
   | 'payload_too_large'
   | 'unsupported_media_type'
   | 'malformed_request'
+  | 'request_timeout'
+  | 'headers_too_large'
   | 'not_ready'
   | 'internal_error';
 
@@ -17,12 +20,14 @@ const statusOf: Readonly<Record<ErrorCode | HttpErrorCode, number>> = {
   invalid_signature: 401,
   order_not_found: 404,
   route_not_found: 404,
+  request_timeout: 408,
   invalid_transition: 409,
   insufficient_stock: 409,
   idempotency_request_in_progress: 409,
   version_conflict: 412,
   payload_too_large: 413,
   unsupported_media_type: 415,
+  headers_too_large: 431,
   idempotency_key_reused: 422,
   unknown_product: 422,
   payment_mismatch: 422,
@@ -55,5 +60,30 @@ export function problem(
     code,
     detail,
     ...extra,
+  };
+}
+
+/** A refusal the HTTP layer decides itself (encoding, media type, structure), before any route sees the body. */
+export class HttpRefusal extends Error {
+  readonly code: HttpErrorCode;
+
+  constructor(code: HttpErrorCode, message: string) {
+    super(message);
+    this.name = 'HttpRefusal';
+    this.code = code;
+  }
+}
+
+/**
+ * Keeps an error answer small whatever the input: at most `inputLimits.reportedErrors` entries of `errors`,
+ * and `moreErrors` saying how many were left out.
+ */
+export function withBoundedErrors(body: Problem): Problem {
+  const errors = body.errors;
+  if (!Array.isArray(errors) || errors.length <= inputLimits.reportedErrors) return body;
+  return {
+    ...body,
+    errors: errors.slice(0, inputLimits.reportedErrors),
+    moreErrors: errors.length - inputLimits.reportedErrors,
   };
 }

@@ -1,9 +1,10 @@
 import { Type } from '@fastify/type-provider-typebox';
-import { ReservationItemsSchema } from '@mallhive/order-contracts';
+import { IdentifierSchema, ReservationItemsSchema } from '@mallhive/order-contracts';
 import { OrderStatus } from '../domain/order-status.ts';
 
 /** The API's JSON shapes, one source for validation, serialization and the OpenAPI document. */
 
+/** Free text: any Unicode but control characters (input-text.ts), not blank. */
 const text = (minLength: number, maxLength: number) =>
   Type.String({ minLength, maxLength, pattern: '\\S' });
 
@@ -23,7 +24,7 @@ const ShippingAddressSchema = Type.Object(
 
 export const PlaceOrderBodySchema = Type.Object(
   {
-    userId: Type.String({ minLength: 1, maxLength: 64 }),
+    userId: IdentifierSchema,
     currency: Type.String({ pattern: '^[A-Z]{3}$', description: 'ISO 4217' }),
     items: ReservationItemsSchema,
     customerEmail: Type.String({ format: 'email', maxLength: 254 }),
@@ -99,7 +100,7 @@ export const ShipmentBodySchema = Type.Object(
 );
 
 export const UserOrdersParamsSchema = Type.Object({
-  userId: Type.String({ minLength: 1, maxLength: 64 }),
+  userId: IdentifierSchema,
 });
 
 export const UserOrdersQuerySchema = Type.Object(

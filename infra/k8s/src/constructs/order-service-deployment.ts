@@ -62,8 +62,9 @@ export class OrderServiceDeployment extends Construct {
         chartProps.serviceAccountName,
         { namespaceName },
       ),
-      // IRSA needs the projected web identity token mounted into the pod.
-      automountServiceAccountToken: true,
+      // No Kubernetes API token: the service never calls the API server. IRSA does not need it — the EKS
+      // Pod Identity webhook adds its own projected web-identity volume (see the chart test).
+      automountServiceAccountToken: false,
       securityContext: {
         ensureNonRoot: true,
         user: orderService.uid,

@@ -1,3 +1,4 @@
+import { routePaths } from '@mallhive/order-contracts';
 import { describe, expect, it } from 'vitest';
 import { devChartProps } from '../config/dev.ts';
 import { synthChart } from '../testing/synth-chart.ts';
@@ -35,6 +36,24 @@ describe('order service Ingress', () => {
   it('answers on the configured host only', () => {
     expect(ingress.spec?.rules?.map((rule) => rule.host)).toEqual([devChartProps.ingress.host]);
     expect(ingress.spec?.tls).toBeUndefined(); // TLS ends at the ALB with the ACM certificate
+  });
+
+  it('routes the API only (payment callback included): no probes, metrics or API docs', () => {
+    const paths = ingress.spec?.rules?.flatMap((rule) => rule.http?.paths ?? []) ?? [];
+    expect(paths.map(({ path, pathType }) => ({ path, pathType }))).toEqual([
+      { path: routePaths.apiPrefix, pathType: 'Prefix' },
+    ]);
+    const routed = (url: string) => paths.some(({ path }) => url.startsWith(`${path ?? ''}/`));
+    expect(routed(`${routePaths.apiPrefix}/payments/callback`)).toBe(true);
+    for (const internal of [
+      routePaths.health,
+      routePaths.readiness,
+      routePaths.metrics,
+      routePaths.docs,
+      routePaths.openapi,
+    ]) {
+      expect(routed(internal), internal).toBe(false);
+    }
   });
 });
 

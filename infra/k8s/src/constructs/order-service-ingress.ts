@@ -72,9 +72,10 @@ export class OrderServiceIngress extends Construct {
           {
             host: props.ingress.host,
             http: {
+              // The API only: probes, /metrics and the API docs are for the cluster, not for callers.
               paths: [
                 {
-                  path: '/',
+                  path: orderService.routes.api,
                   pathType: 'Prefix',
                   backend: {
                     service: { name: props.serviceName, port: { name: orderService.portName } },

@@ -1,17 +1,30 @@
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import fp from 'fastify-plugin';
 import { DependencyUnavailableError, OrderError } from '../../domain/errors.ts';
+import { isDatabaseUnavailable } from '../database-outage.ts';
+import { inputLimits } from '../input-limits.ts';
 import type { Problem } from '../problem.ts';
-import { problem } from '../problem.ts';
+import { HttpRefusal, problem, withBoundedErrors } from '../problem.ts';
+
+/** How long a client should wait before retrying while the database is unreachable. */
+const DATABASE_RETRY_AFTER_SECONDS = 5;
 
 /**
  * Every error becomes an `application/problem+json` document with a stable `code`. Client mistakes are
- * 4xx with the reason; anything unexpected is a 500 that reveals nothing but the request id.
+ * 4xx with the reason (at most `inputLimits.reportedErrors` of them); a database outage is a 503 with
+ * Retry-After; anything unexpected is a 500 that reveals nothing but the request id. Driver messages,
+ * host names and stacks go to the log only.
  */
 export const problemDetails = fp(async (app: FastifyInstance) => {
   app.setErrorHandler((error: FastifyError, request, reply) => {
-    const body = toProblem(error, reply);
-    if (body.status >= 500 && !(error instanceof DependencyUnavailableError)) {
+    const databaseDown = isDatabaseUnavailable(error);
+    const body = withBoundedErrors(
+      databaseDown
+        ? toProblem(new DependencyUnavailableError('database', DATABASE_RETRY_AFTER_SECONDS), reply)
+        : toProblem(error, reply),
+    );
+    if (databaseDown) request.log.warn({ err: error }, 'request failed: database unavailable');
+    else if (body.status >= 500 && !(error instanceof DependencyUnavailableError)) {
       request.log.error({ err: error }, 'request failed');
     }
     return sendProblem(reply, { ...body, instance: request.url, requestId: request.id });
@@ -29,7 +42,7 @@ export function sendProblem(reply: FastifyReply, body: Problem): FastifyReply {
   return reply.code(body.status).type('application/problem+json').send(body);
 }
 
-function toProblem(error: FastifyError, reply: FastifyReply): Problem {
+function toProblem(error: Partial<FastifyError> & Error, reply: FastifyReply): Problem {
   if (error.validation) {
     const where = error.validationContext ?? 'body';
     return problem('validation_failed', 'The request is not valid.', {
@@ -48,9 +61,13 @@ function toProblem(error: FastifyError, reply: FastifyReply): Problem {
     return problem(error.code, error.message, error.details);
   }
   if (error instanceof OrderError) return problem(error.code, error.message, error.details);
+  if (error instanceof HttpRefusal) return problem(error.code, error.message);
   switch (error.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return problem('payload_too_large', 'The request body is larger than 1 MiB.');
+      return problem(
+        'payload_too_large',
+        `The request body is larger than ${inputLimits.bodyBytes / 1024 / 1024} MiB.`,
+      );
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return problem('unsupported_media_type', 'Send the body as application/json.');
     default:

@@ -4,6 +4,7 @@ import addFormats from 'ajv-formats';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { OrderError } from '../../domain/errors.ts';
+import { unacceptableText } from '../input-text.ts';
 
 /**
  * Two validators: bodies are taken exactly as sent (no type coercion, unknown fields refused rather than
@@ -12,6 +13,8 @@ import { OrderError } from '../../domain/errors.ts';
  */
 export const validation = fp(async (app: FastifyInstance) => {
   const base: Options = {
+    // Every problem at once: affordable because bodies are bounded first (json-body.ts), and the answer
+    // lists at most `inputLimits.reportedErrors` of them.
     allErrors: true,
     useDefaults: true,
     removeAdditional: false,
@@ -23,32 +26,15 @@ export const validation = fp(async (app: FastifyInstance) => {
     (httpPart === 'body' ? strict : coercing).compile(schema),
   );
 
-  // JSON Schema cannot say it, but PostgreSQL cannot store a NUL or half a surrogate pair in text.
+  // JSON Schema cannot say it well: no control characters in any text, and nothing PostgreSQL cannot store.
   app.addHook('preValidation', async (request) => {
     const errors = [
-      ...unstorableText(request.params, 'params'),
-      ...unstorableText(request.query, 'querystring'),
-      ...unstorableText(request.body, 'body'),
+      ...unacceptableText(request.params, 'params'),
+      ...unacceptableText(request.query, 'querystring'),
+      ...unacceptableText(request.body, 'body'),
     ];
     if (errors.length > 0) {
       throw new OrderError('validation_failed', 'The request is not valid.', { errors });
     }
   });
 });
-
-function unstorableText(
-  value: unknown,
-  where: string,
-  path = '',
-): { in: string; path: string; message: string }[] {
-  if (typeof value === 'string') {
-    return value.includes('\0') || !value.isWellFormed()
-      ? [{ in: where, path: path || '/', message: 'must not contain NUL or unpaired surrogates' }]
-      : [];
-  }
-  if (value === null || typeof value !== 'object') return [];
-  return Object.entries(value).flatMap(([key, item]) => [
-    ...unstorableText(key, where, path || '/'),
-    ...unstorableText(item, where, `${path}/${key}`),
-  ]);
-}

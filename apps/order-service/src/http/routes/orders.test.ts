@@ -58,7 +58,7 @@ describe('POST /api/v1/orders', () => {
     ]);
   });
 
-  it('requires an Idempotency-Key of 1–255 printable characters', async () => {
+  it('requires an Idempotency-Key of 1–255 safe characters', async () => {
     const missing = await t.server.app.inject({
       method: 'POST',
       url: '/api/v1/orders',

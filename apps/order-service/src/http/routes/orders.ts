@@ -8,6 +8,7 @@ import { findOrder } from '../../adapters/postgres/order-repository.ts';
 import { OrderError } from '../../domain/errors.ts';
 import type { TransitionRequest } from '../../domain/order.ts';
 import { OrderStatus } from '../../domain/order-status.ts';
+import { IDEMPOTENCY_KEY, IDEMPOTENCY_KEY_DESCRIPTION } from '../input-text.ts';
 import { etagOf, locationOf, toOrderResource } from '../order-resource.ts';
 import {
   CancelBodySchema,
@@ -18,7 +19,6 @@ import {
   ShipmentBodySchema,
 } from '../schemas.ts';
 
-const IDEMPOTENCY_KEY = /^[\x20-\x7E]{1,255}$/;
 const IF_MATCH = /^(?:W\/)?"(\d+)"$/;
 
 /** Orders: place, read, and the commands that move an order through fulfilment. */
@@ -44,13 +44,13 @@ export const orderRoutes: FastifyPluginAsyncTypebox<{ context: OrderContext }> =
       if (typeof key !== 'string' || !IDEMPOTENCY_KEY.test(key)) {
         throw new OrderError(
           'validation_failed',
-          'Idempotency-Key must be 1–255 printable ASCII characters.',
+          `Idempotency-Key must be ${IDEMPOTENCY_KEY_DESCRIPTION}.`,
           {
             errors: [
               {
                 in: 'headers',
                 path: '/idempotency-key',
-                message: 'must be 1–255 printable ASCII characters',
+                message: `must be ${IDEMPOTENCY_KEY_DESCRIPTION}`,
               },
             ],
           },

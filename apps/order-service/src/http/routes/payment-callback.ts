@@ -5,39 +5,30 @@ import {
   routePaths,
   SIGNATURE_HEADER,
 } from '@mallhive/order-contracts';
+import type { FastifyRequest } from 'fastify';
 import type { OrderContext } from '../../application/context.ts';
 import { applyPaymentOutcome } from '../../application/payment-results.ts';
 import { OrderError } from '../../domain/errors.ts';
+import { strictJsonParser } from '../json-body.ts';
+import { HttpRefusal } from '../problem.ts';
 import { problemResponses } from '../schemas.ts';
 
-declare module 'fastify' {
-  interface FastifyRequest {
-    rawBody?: string;
-  }
-}
-
 /**
- * The payment service reports outcomes here. The signature is checked over the raw bytes before anything
- * else, so an unsigned request learns nothing and changes nothing.
+ * The payment service reports outcomes here. The signature is checked over the raw bytes before they are
+ * decoded or parsed, whatever the declared content type, so an unsigned request learns nothing, costs no
+ * parsing and changes nothing (401). Only then is the body held to the same rules as every other.
  */
 export const paymentCallbackRoutes: FastifyPluginAsyncTypebox<{
   context: OrderContext;
   /** Keys accepted now: the current one, plus the previous during a rotation's grace period. */
   callbackSecrets: () => readonly string[];
 }> = async (app, { context, callbackSecrets }) => {
-  // Keep the raw body (encapsulated to this plugin) — re-serialised JSON would not match the signature.
-  const parseJson = app.getDefaultJsonParser('error', 'error');
-  app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
-    request.rawBody = body as string;
-    void parseJson(request, body as string, done);
-  });
-
-  app.addHook('preValidation', async (request) => {
+  const parseJson = strictJsonParser(app);
+  const assertSigned = (request: FastifyRequest, rawBody: Buffer) => {
     const header = request.headers[SIGNATURE_HEADER];
     const signed = isValidSignature(
       typeof header === 'string' ? header : undefined,
-      request.rawBody ?? '',
+      rawBody,
       callbackSecrets(),
       Math.floor(context.clock().getTime() / 1000),
     );
@@ -46,6 +37,24 @@ export const paymentCallbackRoutes: FastifyPluginAsyncTypebox<{
         'invalid_signature',
         'The Mallhive-Signature header is missing, wrong or too old.',
       );
+  };
+
+  // Encapsulated to this plugin: every body, of any declared type, arrives here as bytes.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser(
+    '*',
+    { parseAs: 'buffer' },
+    async (request: FastifyRequest, rawBody: Buffer) => {
+      assertSigned(request, rawBody);
+      if (mediaTypeOf(request) !== 'application/json') {
+        throw new HttpRefusal('unsupported_media_type', 'Send the body as application/json.');
+      }
+      return parseJson(request, rawBody);
+    },
+  );
+  // A request without a body never reaches a parser: its signature (over no bytes) is checked at once.
+  app.addHook('onRequest', async (request) => {
+    if (!hasBody(request)) assertSigned(request, Buffer.alloc(0));
   });
 
   app.post(
@@ -68,3 +77,11 @@ export const paymentCallbackRoutes: FastifyPluginAsyncTypebox<{
     },
   );
 };
+
+const mediaTypeOf = (request: FastifyRequest) =>
+  request.headers['content-type']?.split(';', 1)[0]?.trim().toLowerCase();
+
+/** Fastify's own test for "nothing to parse". */
+const hasBody = (request: FastifyRequest) =>
+  request.headers['transfer-encoding'] !== undefined ||
+  (request.headers['content-length'] !== undefined && request.headers['content-length'] !== '0');
