@@ -25,6 +25,8 @@ afterAll(async () => {
   await database.drop();
 });
 
+const START_TIMEOUT_MS = 45_000;
+
 const strongKey = () => randomBytes(32).toString('base64');
 
 const production = () => ({
@@ -50,11 +52,14 @@ const production = () => ({
 
 describe('start-up in production with unsafe keys', () => {
   it('refuses a development key given directly, naming the setting and not the key', async () => {
-    const run = await runServiceUntilExit({
-      ...production(),
-      CURSOR_SECRET_ID: '',
-      CURSOR_SECRET: DEV_CURSOR_SECRET,
-    });
+    const run = await runServiceUntilExit(
+      {
+        ...production(),
+        CURSOR_SECRET_ID: '',
+        CURSOR_SECRET: DEV_CURSOR_SECRET,
+      },
+      START_TIMEOUT_MS,
+    );
 
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('- CURSOR_SECRET: is a published development key');
@@ -75,7 +80,8 @@ describe('start-up in production with unsafe keys', () => {
       ]) {
         secretsManager.put(id, id === secretId ? 'sixteen-bytes-ok' : strongKey());
       }
-      const run = await runServiceUntilExit(production());
+      // Migrations run before the keys are read: allow a slow start on a loaded machine.
+      const run = await runServiceUntilExit(production(), START_TIMEOUT_MS);
 
       expect(run.code).toBe(1);
       expect(run.stderr).toContain(
@@ -83,5 +89,6 @@ describe('start-up in production with unsafe keys', () => {
       );
       expect(run.stderr).not.toContain('sixteen-bytes-ok');
     },
+    60_000,
   );
 });

@@ -84,7 +84,9 @@ describe('when the order never reached the database', () => {
     const failed = await t.placeOrder({ userId: 'lost-request' }, key);
     await struck;
 
-    expect(failed.statusCode).toBe(500);
+    // The database went away mid-request: 503, retry later (issue 9), and nothing half-done stays.
+    expect(failed.statusCode).toBe(503);
+    expect(failed.json()).toMatchObject({ code: 'dependency_unavailable', dependency: 'database' });
     expect(await ordersOf('lost-request')).toEqual([]);
     const [reserved] = stockCalls;
     const firstOrderId = reserved?.split(' ')[1];
@@ -110,7 +112,7 @@ describe('when the database goes away in the middle of a request', () => {
     };
     try {
       const failed = await t.placeOrder({ userId: 'outage' }, key);
-      expect(failed.statusCode).toBe(500);
+      expect(failed.statusCode).toBe(503);
     } finally {
       inventory.reserve = reserveNormally;
     }
