@@ -1,6 +1,11 @@
 import { Writable } from 'node:stream';
-import { describe, expect, it } from 'vitest';
+import { trace } from '@opentelemetry/api';
+import { afterAll, describe, expect, it } from 'vitest';
+import { startInMemoryTracing } from '../testing/in-memory-tracing.ts';
 import { createLogger } from './logger.ts';
+
+const tracing = startInMemoryTracing();
+afterAll(() => tracing.shutdown());
 
 function capture() {
   const lines: Record<string, unknown>[] = [];
@@ -39,5 +44,24 @@ describe('logs', () => {
       expect(text).not.toContain(secret);
     }
     expect(lines[0]).toMatchObject({ email: { subject: 'Order received', to: '[redacted]' } });
+  });
+
+  it('name the trace and span of the work they were written in, so a line leads to its trace', () => {
+    const { logger, lines } = capture();
+    logger.info('before');
+    const ids = trace.getTracer('logger.test').startActiveSpan('work', (span) => {
+      logger.child({ component: 'outbox' }).warn('inside');
+      span.end();
+      return span.spanContext();
+    });
+    logger.info('after');
+    expect(lines[0]).not.toHaveProperty('trace_id');
+    expect(lines[1]).toMatchObject({
+      msg: 'inside',
+      trace_id: ids.traceId,
+      span_id: ids.spanId,
+      trace_flags: '01',
+    });
+    expect(lines[2]).not.toHaveProperty('trace_id');
   });
 });
