@@ -9,6 +9,9 @@
  * LOG_LEVEL=warn); autocannon runs in a worker thread. The outbox dispatcher and payment sweeper are NOT
  * started: they would compete with the requests for the same two cores and the same pool, and the ceiling
  * has no such competitor either. Their cost is measured separately by outbox-relay.bench.ts.
+ *
+ * Then the cost of tracing (issue 12): the same service in child processes, with tracing off and on at each
+ * sampling ratio of BENCH_TRACE_RATIOS (default 1,0.1; parent-based), exporting OTLP to a local sink.
  */
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
@@ -23,26 +26,26 @@ import { etagOf, locationOf, toOrderResource } from '../src/http/order-resource.
 import { outboxEntriesFor } from '../src/outbox/outbox-entry.ts';
 import { createServer } from '../src/server.ts';
 import { orderBody } from '../src/testing/test-server.ts';
-import { readBenchSettings } from './support/bench-settings.ts';
+import { benchServiceEnv } from './support/bench-service-env.ts';
+import { readBenchSettings, readTraceRatios } from './support/bench-settings.ts';
 import { createBenchmarkDatabase } from './support/benchmark-database.ts';
 import { printFinalLoad, printReportHeader } from './support/machine-report.ts';
 import { runClosedLoop } from './support/closed-loop.ts';
 import { runHttpLoad } from './support/http-load.ts';
 import type { RunFigures } from './support/stats.ts';
 import { fixed, formatTable, median, medianOf } from './support/stats.ts';
+import { measureTracingCost } from './support/tracing-cost.ts';
 
 const GOAL_RATIO = 0.7;
 const GOAL_P99_MS = 50;
+/** Issue 12: with tracing on, order creation keeps at least this share of its throughput. */
+const GOAL_TRACING_RATIO = 0.9;
 
 const settings = readBenchSettings();
 const database = await createBenchmarkDatabase(settings.adminUrl);
-const config = loadConfig({
-  NODE_ENV: 'development',
-  DATABASE_URL: database.url,
-  DATABASE_POOL_MAX: String(settings.poolMax),
-  LOG_LEVEL: 'warn',
-  SIMULATED_PEER_LATENCY_MS: '0',
-});
+const traceRatios = readTraceRatios();
+const serviceEnv = benchServiceEnv(database.url, settings.poolMax);
+const config = loadConfig(serviceEnv);
 const server = await createServer(config).catch(async (error: unknown) => {
   await database.drop();
   throw error;
@@ -67,9 +70,9 @@ const body = JSON.parse(bodyText) as PlaceOrderRequest;
 let runNumber = 0;
 
 /** The service: POST /api/v1/orders, each request with its own Idempotency-Key. */
-const serviceCreate = (durationSeconds: number) =>
+const serviceCreate = (durationSeconds: number, url = baseUrl) =>
   runHttpLoad({
-    url: baseUrl,
+    url,
     connections: settings.connections,
     durationSeconds,
     expectedStatus: 201,
@@ -237,6 +240,61 @@ try {
     `\ngoal (order creation ≥ ${GOAL_RATIO * 100} % of the ceiling, p99 < ${GOAL_P99_MS} ms): ` +
       `${ratioMet && p99Met ? 'MET' : 'NOT MET'} (ratio ${ratioMet ? 'met' : 'missed'}, p99 ${p99Met ? 'met' : 'missed'})`,
   );
+
+  console.log(
+    `\ntracing: order creation in child processes, off vs on at sampling ratios ${traceRatios.join(', ')}\n`,
+  );
+  const tracing = await measureTracingCost({
+    variants: [
+      { label: 'tracing off' },
+      ...traceRatios.map((ratio) => ({
+        label: `tracing on, ratio ${ratio}`,
+        samplingRatio: ratio,
+      })),
+    ],
+    serviceEnv,
+    repeats: settings.repeats,
+    durationSeconds: settings.durationSeconds,
+    warmupSeconds: settings.warmupSeconds,
+    load: (url, seconds) => serviceCreate(seconds, url),
+    onRun: (round, variant, figures) =>
+      console.log(
+        `tracing run ${round}: ${variant.label.padEnd(22)} ${fixed(figures.throughput)}/s ` +
+          `p50 ${fixed(figures.p50)} p99 ${fixed(figures.p99)} ms failures ${figures.failures}`,
+      ),
+  });
+  console.log(
+    `\nmedians of ${settings.repeats} runs, ${settings.connections} concurrent clients:\n`,
+  );
+  console.log(
+    formatTable(
+      [
+        'POST /api/v1/orders',
+        'ops/s',
+        'p50 ms',
+        'p99 ms',
+        'failures',
+        'vs off (pairs)',
+        'OTLP kB/s',
+      ],
+      tracing.map(({ variant, figures, pairedRatio, exportedKBPerSecond }) => [
+        variant.label,
+        fixed(figures.throughput),
+        fixed(figures.p50),
+        fixed(figures.p99),
+        String(figures.failures),
+        `${fixed(100 * pairedRatio)} %`,
+        fixed(exportedKBPerSecond),
+      ]),
+    ),
+  );
+  for (const { variant, pairedRatio } of tracing.filter(
+    (t) => t.variant.samplingRatio !== undefined,
+  ))
+    console.log(
+      `goal (${variant.label}: order creation ≥ ${GOAL_TRACING_RATIO * 100} % of tracing off): ` +
+        `${pairedRatio >= GOAL_TRACING_RATIO ? 'MET' : 'NOT MET'}`,
+    );
   printFinalLoad();
 } finally {
   await ceilingPool.end();

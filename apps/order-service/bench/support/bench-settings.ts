@@ -36,3 +36,14 @@ export function readBenchSettings(
     poolMax: positiveInteger('DATABASE_POOL_MAX', defaults.poolMax ?? 10),
   };
 }
+
+/** BENCH_TRACE_RATIOS: the sampling ratios the tracing comparison runs with tracing on (default 1,0.1). */
+export function readTraceRatios(): number[] {
+  const text = process.env.BENCH_TRACE_RATIOS || '1,0.1';
+  const ratios = text.split(',').map((part) => Number(part.trim()));
+  if (ratios.some((ratio) => !Number.isFinite(ratio) || ratio < 0 || ratio > 1))
+    throw new Error(
+      `BENCH_TRACE_RATIOS must be ratios between 0 and 1, such as 1,0.1, got "${text}"`,
+    );
+  return ratios;
+}

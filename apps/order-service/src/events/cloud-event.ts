@@ -1,4 +1,5 @@
 import type { OrderEventData, OrderEventType } from '../domain/order-events.ts';
+import type { TraceContext } from '../observability/trace-context.ts';
 
 /** CloudEvents 1.0 (structured JSON form) — the envelope of every event the service publishes. */
 export interface CloudEvent<T = OrderEventData> {
@@ -11,6 +12,12 @@ export interface CloudEvent<T = OrderEventData> {
   readonly subject: string;
   readonly time: string;
   readonly datacontenttype: 'application/json';
+  /**
+   * The distributed-tracing extension: the W3C trace context of the step that produced the event, so a
+   * consumer continues the order's trace. Absent when the step was not traced.
+   */
+  readonly traceparent?: string;
+  readonly tracestate?: string;
   readonly data: T;
 }
 
@@ -23,6 +30,7 @@ export function cloudEventType(type: OrderEventType): string {
 export function toCloudEvent(
   id: string,
   event: { type: OrderEventType; orderId: string; occurredAt: Date; data: OrderEventData },
+  traceContext?: TraceContext,
 ): CloudEvent {
   return {
     specversion: '1.0',
@@ -32,6 +40,7 @@ export function toCloudEvent(
     subject: event.orderId,
     time: event.occurredAt.toISOString(),
     datacontenttype: 'application/json',
+    ...traceContext,
     data: event.data,
   };
 }

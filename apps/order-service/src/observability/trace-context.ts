@@ -49,7 +49,7 @@ export function contextOf(carrier: TraceContextCarrier | undefined): Context {
  * The same trace context as an AWS X-Ray trace header (`Root=1-…;Parent=…;Sampled=…`), the form
  * EventBridge's PutEvents `TraceHeader` takes; undefined when there is none.
  */
-export function xrayTraceHeader(traceContext: TraceContext | undefined): string | undefined {
+export function xrayTraceHeader(traceContext: TraceContextCarrier | undefined): string | undefined {
   const parent = contextOf(traceContext);
   if (!trace.getSpanContext(parent)) return undefined;
   const carrier: Record<string, string> = {};

@@ -26,21 +26,26 @@ const UNTRACED_PATHS: ReadonlySet<string> = new Set([
   routePaths.readiness,
   routePaths.metrics,
 ]);
-const untraced = (url: string | undefined) => UNTRACED_PATHS.has((url ?? '').split('?')[0] ?? '');
 
 export function serviceInstrumentations(): Instrumentation[] {
   return [
-    new HttpInstrumentation({
-      ignoreIncomingRequestHook: (request) => untraced(request.url),
-    }),
+    // Outgoing calls over node:http (the AWS SDK). Incoming requests get their span from Fastify's own
+    // instrumentation below, which also reads the caller's traceparent: a second server span per request
+    // would cost more than it tells.
+    new HttpInstrumentation({ disableIncomingRequestInstrumentation: true }),
     new UndiciInstrumentation(),
-    // A query outside any traced work (the dispatcher's empty polls) is noise, not a trace of its own.
-    new PgInstrumentation({ requireParentSpan: true }),
+    new PgInstrumentation({
+      // A query outside any traced work (the dispatcher's empty polls) is noise, not a trace of its own.
+      requireParentSpan: true,
+      // Taking a pooled connection is not worth a span per query.
+      ignoreConnectSpans: true,
+    }),
     new FastifyOtelInstrumentation({
       // Wires itself into every Fastify instance through Fastify's diagnostics channel.
       registerOnInitialization: true,
-      ignorePaths: (route) => untraced(route.url),
-      // One span per route handler; a span per lifecycle hook would cost more than it tells.
+      // Called with the route's pattern, and with each request's URL (query string included).
+      ignorePaths: (route) => UNTRACED_PATHS.has(route.url.split('?')[0] ?? ''),
+      // One span per request; a span per lifecycle hook would cost more than it tells.
       instrumentHooks: false,
     }),
   ];

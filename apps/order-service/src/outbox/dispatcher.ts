@@ -1,4 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { ROOT_CONTEXT, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import type { Attributes, Span } from '@opentelemetry/api';
 import type { Logger } from 'pino';
 import type { Queryable } from '../adapters/postgres/database.ts';
 import type { ClaimedEntry } from '../adapters/postgres/outbox-repository.ts';
@@ -9,8 +11,9 @@ import {
 } from '../adapters/postgres/outbox-repository.ts';
 import type { EventPublisher } from '../application/ports.ts';
 import { DependencyUnavailableError } from '../domain/errors.ts';
-import { toCloudEvent } from '../events/cloud-event.ts';
+import { cloudEventType, toCloudEvent } from '../events/cloud-event.ts';
 import type { ServiceMetrics } from '../observability/metrics.ts';
+import { contextOf, currentTraceContext } from '../observability/trace-context.ts';
 import type { FollowUpHandler } from './follow-up-handlers.ts';
 import type { OutboxEntry } from './outbox-entry.ts';
 
@@ -33,10 +36,15 @@ export interface DispatcherDeps {
   readonly logger: Logger;
 }
 
+const tracer = trace.getTracer('order-service.outbox');
+
 /**
  * Works the outbox: claims due entries (several replicas cooperate through SKIP LOCKED and leases), runs
  * each follow-up, publishes events in batches, retries failures with exponential backoff and, after
  * `maxAttempts`, marks an entry dead — kept and counted, never dropped. Delivery is at least once.
+ *
+ * Each entry is carried out in a span whose parent is the trace context stored with the entry, so the
+ * payment, the emails and the events of a step land in the trace of the request that made the step.
  */
 export class OutboxDispatcher {
   private running = false;
@@ -126,29 +134,69 @@ export class OutboxDispatcher {
     this.wakeUp = new AbortController();
   }
 
+  /**
+   * One producer span per event, in its order's trace; the event carries that span's context (the
+   * CloudEvents distributed-tracing extension). The broker call sends a whole batch, possibly of several
+   * orders, so its span starts a trace of its own and links to each event's span.
+   */
   private async publish(
     claims: readonly ClaimedEntry[],
   ): Promise<{ claim: ClaimedEntry; error?: unknown }[]> {
     if (claims.length === 0) return [];
+    const spans = claims.map((claim) =>
+      tracer.startSpan(
+        `publish ${cloudEventType(claim.entry.event.type)}`,
+        { kind: SpanKind.PRODUCER, attributes: entryAttributes(claim) },
+        contextOf(claim.traceContext),
+      ),
+    );
+    const events = claims.map((claim, index) =>
+      toCloudEvent(
+        claim.entry.id,
+        eventOf(claim.entry),
+        currentTraceContext(trace.setSpan(ROOT_CONTEXT, spans[index] as Span)),
+      ),
+    );
+    const send = tracer.startSpan(
+      'send events',
+      {
+        kind: SpanKind.CLIENT,
+        attributes: { 'messaging.batch.message_count': events.length },
+        links: spans.map((span) => ({ context: span.spanContext() })),
+      },
+      ROOT_CONTEXT,
+    );
     try {
-      await this.deps.publisher.publish(
-        claims.map((claim) => toCloudEvent(claim.entry.id, eventOf(claim.entry))),
-      );
+      await this.deps.publisher.publish(events);
       return claims.map((claim) => ({ claim }));
     } catch (error) {
+      for (const span of [send, ...spans]) recordFailure(span, error);
       return claims.map((claim) => ({ claim, error }));
+    } finally {
+      for (const span of [send, ...spans]) span.end();
     }
   }
 
   private async perform(claim: ClaimedEntry): Promise<{ claim: ClaimedEntry; error?: unknown }> {
-    const handler = this.deps.handlers[claim.entry.followUp.kind];
-    try {
-      if (!handler) throw new Error(`no handler for ${claim.entry.followUp.kind}`);
-      await handler(claim.entry);
-      return { claim };
-    } catch (error) {
-      return { claim, error: error ?? new Error('unknown failure') };
-    }
+    const { kind } = claim.entry.followUp;
+    return tracer.startActiveSpan(
+      `outbox ${kind}`,
+      { kind: SpanKind.CONSUMER, attributes: entryAttributes(claim) },
+      contextOf(claim.traceContext),
+      async (span) => {
+        const handler = this.deps.handlers[kind];
+        try {
+          if (!handler) throw new Error(`no handler for ${kind}`);
+          await handler(claim.entry);
+          return { claim };
+        } catch (error) {
+          recordFailure(span, error);
+          return { claim, error: error ?? new Error('unknown failure') };
+        } finally {
+          span.end();
+        }
+      },
+    );
   }
 
   private failure(claim: ClaimedEntry, error: unknown) {
@@ -198,6 +246,21 @@ export class OutboxDispatcher {
       this.deps.metrics.outboxProcessed.inc({ kind: claim.entry.followUp.kind, outcome });
     }
   }
+}
+
+function entryAttributes(claim: ClaimedEntry): Attributes {
+  return {
+    'messaging.message.id': claim.entry.id,
+    'mallhive.order.id': claim.entry.orderId,
+    'mallhive.outbox.kind': claim.entry.followUp.kind,
+    'mallhive.outbox.attempt': claim.attempts,
+  };
+}
+
+function recordFailure(span: Span, error: unknown): void {
+  const failure = error instanceof Error ? error : new Error(String(error));
+  span.recordException(failure);
+  span.setStatus({ code: SpanStatusCode.ERROR, message: failure.message });
 }
 
 function eventOf(entry: OutboxEntry) {

@@ -110,6 +110,31 @@ describe('EventBridge publisher (real SDK client against a local PutEvents endpo
     expect(validateEvent(detail)).toEqual({ valid: true });
   });
 
+  // "Amazon EventBridge integration with AWS X-Ray" (EventBridge user guide): the PutEventsRequestEntry
+  // TraceHeader carries an X-Ray trace header to targets, but the header "is not available on the event
+  // that's delivered to the invocation target" nor on archived events — so the CloudEvent in Detail
+  // carries the W3C context as well, where every consumer sees it.
+  it('carries the trace context in the envelope (Detail) and as the entry X-Ray TraceHeader', async () => {
+    const { publisher, calls } = await publisherAgainst(() => undefined);
+    const [placed, untraced] = orderEvents(2);
+    const traced = {
+      ...placed!,
+      traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01',
+      tracestate: 'rojo=00f067aa0ba902b7',
+    };
+    await publisher.publish([traced, untraced!]);
+
+    const [first, second] = entriesOf(calls[0]!) as (Entry & { TraceHeader?: string })[];
+    const detail: unknown = JSON.parse(first!.Detail);
+    expect(detail).toEqual(traced);
+    expect(validateEvent(detail)).toEqual({ valid: true });
+    expect(first?.TraceHeader).toBe(
+      'Root=1-0af76519-16cd43dd8448eb211c80319c;Parent=b7ad6b7169203331;Sampled=1',
+    );
+    expect(second).not.toHaveProperty('TraceHeader');
+    expect(JSON.parse(second!.Detail)).not.toHaveProperty('traceparent');
+  });
+
   it('retries only the refused entries of a partly failed call, then succeeds', async () => {
     const events = orderEvents(10);
     const flaky = new Set([events[2]!.id, events[7]!.id]);

@@ -3,6 +3,12 @@
  * 256 KB); EventBridge may accept some entries of a call and refuse others (FailedEntryCount), so only the
  * refused entries are sent again, with backoff, a bounded number of times. Batches go one after another,
  * so an order's later event is never sent before its earlier one was accepted.
+ *
+ * Trace context travels in the event envelope: Detail is the whole CloudEvent, with its `traceparent` and
+ * `tracestate` (the distributed-tracing extension), because that is what reaches targets, archives and
+ * replays ("Amazon EventBridge integration with AWS X-Ray": the trace header "is not available on the event
+ * that's delivered to the invocation target", nor on archived events). The same context also goes into the
+ * entry's `TraceHeader` (X-Ray format), so X-Ray shows EventBridge and its targets in the order's trace.
  */
 import {
   EventBridgeClient,
@@ -13,6 +19,7 @@ import { EVENTBRIDGE_SOURCE } from '@mallhive/order-contracts';
 import type { EventPublisher } from '../../application/ports.ts';
 import type { Config } from '../../config/config.ts';
 import type { CloudEvent } from '../../events/cloud-event.ts';
+import { xrayTraceHeader } from '../../observability/trace-context.ts';
 import { awsClientConfig, type StaticCredentials } from '../aws/aws-client-config.ts';
 import { EventPublishError } from './event-publish-error.ts';
 import { detailTypeFor } from './eventbridge-detail-types.ts';
@@ -61,6 +68,7 @@ export class EventBridgePublisher implements EventPublisher {
   }
 
   #toEntry(event: CloudEvent): PutEventsRequestEntry {
+    const traceHeader = xrayTraceHeader(event);
     return {
       EventBusName: this.#busName,
       Source: EVENTBRIDGE_SOURCE,
@@ -69,6 +77,8 @@ export class EventBridgePublisher implements EventPublisher {
       Detail: JSON.stringify(event),
       Time: new Date(event.time),
       Resources: [],
+      // Not counted in the entry's size (EventBridge's size formula leaves it out).
+      ...(traceHeader ? { TraceHeader: traceHeader } : {}),
     };
   }
 

@@ -2,6 +2,10 @@
  * CloudEvents' Kafka protocol binding, binary content mode: the envelope's attributes travel as `ce_*`
  * headers and the message value is the event's data alone. The key is the order id, so all events of an
  * order land in one partition, in order.
+ *
+ * The distributed-tracing extension travels twice, as the CloudEvents spec asks for a single hop: as
+ * `ce_traceparent`/`ce_tracestate` (the extension attributes) and as the protocol's own `traceparent`/
+ * `tracestate` headers, which OpenTelemetry's Kafka consumers read.
  */
 import type { IHeaders, Message } from 'kafkajs';
 import type { CloudEvent } from '../../events/cloud-event.ts';
@@ -18,6 +22,12 @@ export function toKafkaMessage(event: CloudEvent): Message {
       ce_subject: event.subject,
       ce_time: event.time,
       'content-type': event.datacontenttype,
+      ...(event.traceparent
+        ? { ce_traceparent: event.traceparent, traceparent: event.traceparent }
+        : {}),
+      ...(event.tracestate
+        ? { ce_tracestate: event.tracestate, tracestate: event.tracestate }
+        : {}),
     },
   };
 }

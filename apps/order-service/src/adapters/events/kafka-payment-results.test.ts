@@ -1,12 +1,17 @@
+import { SpanKind, trace } from '@opentelemetry/api';
 import { pino } from 'pino';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { DependencyUnavailableError, OrderError } from '../../domain/errors.ts';
+import { startInMemoryTracing } from '../../testing/in-memory-tracing.ts';
 import {
   paymentResultHandler,
   type ApplyPaymentResult,
   type PaymentResultRecord,
 } from './kafka-payment-results.ts';
 import type { PaymentOutcome } from '@mallhive/order-contracts';
+
+const tracing = startInMemoryTracing();
+afterAll(() => tracing.shutdown());
 
 const outcome: PaymentOutcome = {
   paymentId: 'pay-1',
@@ -100,5 +105,48 @@ describe('consuming payment results from Kafka', () => {
     const { handle, log } = handlerWith(async () => {});
     await handle(record(value));
     expect(log).toEqual(['commit mallhive.payments.results.v1/3@42']);
+  });
+});
+
+describe('the trace of a consumed payment result', () => {
+  const PRODUCER_TRACE = '0af7651916cd43dd8448eb211c80319c';
+  const producer = `00-${PRODUCER_TRACE}-b7ad6b7169203331-01`;
+
+  /** Applies one record; tells in which trace `apply` ran and which consumer span the handler made. */
+  async function consume(headers: Record<string, Buffer>) {
+    let appliedIn: string | undefined;
+    const { handle, applied } = handlerWith(async () => {
+      appliedIn = trace.getActiveSpan()?.spanContext().traceId;
+    });
+    await handle(record(outcome, headers));
+    expect(applied).toHaveLength(1);
+    const span = (await tracing.trace(appliedIn ?? '')).find(
+      (finished) => finished.kind === SpanKind.CONSUMER,
+    );
+    return { appliedIn, span };
+  }
+
+  it("continues the producer's trace from the W3C traceparent header", async () => {
+    const { appliedIn, span } = await consume({ traceparent: Buffer.from(producer) });
+    expect(appliedIn).toBe(PRODUCER_TRACE);
+    expect(span?.name).toBe('process mallhive.payments.results.v1');
+    expect(span?.parentSpanContext?.spanId).toBe('b7ad6b7169203331');
+  });
+
+  it('continues it from the CloudEvents extension header when that is all there is', async () => {
+    const { appliedIn, span } = await consume({ ce_traceparent: Buffer.from(producer) });
+    expect(appliedIn).toBe(PRODUCER_TRACE);
+    expect(span?.parentSpanContext?.spanId).toBe('b7ad6b7169203331');
+  });
+
+  it.each([
+    ['no trace header', {}],
+    ['a malformed traceparent', { traceparent: Buffer.from('00-not-a-trace-01') }],
+  ])('starts a new trace with %s, and still applies the outcome', async (_case, headers) => {
+    const { appliedIn, span } = await consume(headers);
+    expect(appliedIn).toMatch(/^[0-9a-f]{32}$/);
+    expect(appliedIn).not.toBe(PRODUCER_TRACE);
+    expect(span).toBeDefined();
+    expect(span?.parentSpanContext).toBeUndefined();
   });
 });

@@ -6,10 +6,14 @@
  * be applied (malformed, unknown order, mismatch) is logged and skipped so it cannot block its partition.
  */
 import { readPaymentOutcome, type PaymentOutcome } from '@mallhive/order-contracts';
+import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import type { IHeaders, Kafka, TopicPartitionOffsetAndMetadata } from 'kafkajs';
 import type { Logger } from 'pino';
 import { OrderError } from '../../domain/errors.ts';
+import { contextOf } from '../../observability/trace-context.ts';
 import { headerText } from './kafka-binary-mode.ts';
+
+const tracer = trace.getTracer('order-service.payment-results');
 
 /** The payment-results use case; it deduplicates by `messageId` in the same transaction. */
 export type ApplyPaymentResult = (
@@ -36,7 +40,35 @@ export function paymentResultHandler(deps: {
   commit: (offsets: TopicPartitionOffsetAndMetadata[]) => Promise<void>;
   logger: Logger;
 }): (record: PaymentResultRecord) => Promise<void> {
-  return async ({ topic, partition, message }) => {
+  // The producer's trace continues here: W3C trace context in the message headers, or the CloudEvents
+  // extension's `ce_traceparent`; a missing or malformed one starts a new trace.
+  return async (record) =>
+    tracer.startActiveSpan(
+      `process ${record.topic}`,
+      {
+        kind: SpanKind.CONSUMER,
+        attributes: {
+          'messaging.system': 'kafka',
+          'messaging.operation.type': 'process',
+          'messaging.destination.name': record.topic,
+          'messaging.destination.partition.id': String(record.partition),
+          'messaging.kafka.offset': Number(record.message.offset),
+        },
+      },
+      contextOf(traceContextOf(record.message.headers)),
+      async (span) => {
+        try {
+          await handle(record);
+        } catch (error) {
+          span.setStatus({ code: SpanStatusCode.ERROR, message: String(error) });
+          throw error;
+        } finally {
+          span.end();
+        }
+      },
+    );
+
+  async function handle({ topic, partition, message }: PaymentResultRecord): Promise<void> {
     const where = { topic, partition, offset: message.offset };
     // The producer's event id survives its retries; the record position is the fallback.
     const messageId =
@@ -63,7 +95,17 @@ export function paymentResultHandler(deps: {
       );
     }
     await commit();
-  };
+  }
+}
+
+function traceContextOf(headers: IHeaders | undefined) {
+  const traceparent = headerText(headers, 'traceparent');
+  return traceparent
+    ? { traceparent, tracestate: headerText(headers, 'tracestate') }
+    : {
+        traceparent: headerText(headers, 'ce_traceparent'),
+        tracestate: headerText(headers, 'ce_tracestate'),
+      };
 }
 
 /** The message value against the same schema as the callback body (libs/order-contracts). */

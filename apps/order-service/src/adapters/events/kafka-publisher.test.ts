@@ -24,6 +24,21 @@ describe('an order event as a Kafka message (CloudEvents binary mode)', () => {
     expect(JSON.parse(String(message.value))).toEqual(event!.data);
   });
 
+  it('carries the trace context as the CloudEvents extension (ce_) and as the W3C Kafka headers', () => {
+    const traced = {
+      ...event!,
+      traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01',
+      tracestate: 'rojo=00f067aa0ba902b7',
+    };
+    expect(toKafkaMessage(traced).headers).toMatchObject({
+      ce_traceparent: traced.traceparent,
+      ce_tracestate: traced.tracestate,
+      traceparent: traced.traceparent,
+      tracestate: traced.tracestate,
+    });
+    expect(JSON.parse(String(toKafkaMessage(traced).value))).toEqual(event!.data);
+  });
+
   it('headers read back as text, as a consumer receives them (Buffers)', () => {
     expect(headerText({ ce_id: Buffer.from('evt-1') }, 'ce_id')).toBe('evt-1');
     expect(headerText({}, 'ce_id')).toBeUndefined();

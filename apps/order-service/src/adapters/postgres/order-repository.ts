@@ -1,5 +1,6 @@
 import type { Order, ShippingAddress, StatusChange } from '../../domain/order.ts';
 import type { OrderStatus } from '../../domain/order-status.ts';
+import { currentTraceContext } from '../../observability/trace-context.ts';
 import type { OutboxEntry } from '../../outbox/outbox-entry.ts';
 import type { Queryable, Statement } from './database.ts';
 
@@ -8,11 +9,20 @@ import type { Queryable, Statement } from './database.ts';
  * atomic without an explicit transaction and costs a single round trip.
  */
 
-/** Inserts the outbox entries in parameter `param` (a JSON array), once per row of `source` if given. */
-const insertOutbox = (param: string, source = '') => `
-  INSERT INTO outbox (id, order_id, kind, payload)
-  SELECT (e->>'id')::uuid, (e->>'orderId')::uuid, e->'followUp'->>'kind', e
-  FROM jsonb_array_elements(${param}::jsonb) AS e${source ? `, ${source}` : ''}`;
+/**
+ * Inserts the outbox entries in parameter `entries` (a JSON array), once per row of `source` if given, with
+ * the trace context in parameters `traceparent` and `tracestate` (see `traceContextParams`).
+ */
+const insertOutbox = (entries: string, traceparent: string, tracestate: string, source = '') => `
+  INSERT INTO outbox (id, order_id, kind, payload, traceparent, tracestate)
+  SELECT (e->>'id')::uuid, (e->>'orderId')::uuid, e->'followUp'->>'kind', e, ${traceparent}::text, ${tracestate}::text
+  FROM jsonb_array_elements(${entries}::jsonb) AS e${source ? `, ${source}` : ''}`;
+
+/** The trace context of the work writing the entries: the dispatcher carries them out as part of it. */
+function traceContextParams(): [string | null, string | null] {
+  const traceContext = currentTraceContext();
+  return [traceContext?.traceparent ?? null, traceContext?.tracestate ?? null];
+}
 
 const INSERT_PLACED_ORDER: Statement = {
   name: 'insert-placed-order',
@@ -36,7 +46,7 @@ const INSERT_PLACED_ORDER: Statement = {
   ), history AS (
     INSERT INTO order_status_history (order_id, from_status, to_status, reason, actor, at)
     SELECT placed.id, NULL, $3, NULL, 'customer', $10 FROM placed
-  ), outbox AS (${insertOutbox('$12', 'placed')}
+  ), outbox AS (${insertOutbox('$12', '$15', '$16', 'placed')}
   )
   SELECT id FROM placed`,
 };
@@ -66,6 +76,7 @@ export async function insertPlacedOrder(
     JSON.stringify(outbox),
     idempotency.key,
     JSON.stringify(idempotency.response),
+    ...traceContextParams(),
   ]);
   return result.rowCount === 1;
 }
@@ -81,7 +92,7 @@ const SAVE_CHANGE: Statement = {
   ), history AS (
     INSERT INTO order_status_history (order_id, from_status, to_status, reason, actor, at)
     SELECT id, $9, $3, $10, $11, $5 FROM changed WHERE $13
-  ), outbox AS (${insertOutbox('$12', 'changed')}
+  ), outbox AS (${insertOutbox('$12', '$14', '$15', 'changed')}
   )
   SELECT count(*)::int AS changed FROM changed`,
 };
@@ -113,6 +124,7 @@ export async function saveOrderChange(
     change.actor,
     JSON.stringify(outbox),
     statusChanged,
+    ...traceContextParams(),
   ]);
   return result.rows[0]?.changed === 1;
 }

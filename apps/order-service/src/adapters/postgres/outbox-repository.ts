@@ -1,3 +1,4 @@
+import type { TraceContextCarrier } from '../../observability/trace-context.ts';
 import type { OutboxEntry } from '../../outbox/outbox-entry.ts';
 import type { Queryable } from './database.ts';
 
@@ -5,6 +6,8 @@ export interface ClaimedEntry {
   readonly entry: OutboxEntry;
   /** How many times it has been claimed, this time included. */
   readonly attempts: number;
+  /** The trace context of the work that wrote the entry (empty when it was not traced). */
+  readonly traceContext: TraceContextCarrier;
 }
 
 /**
@@ -18,7 +21,13 @@ export async function claimDueEntries(
   limit: number,
   leaseMs: number,
 ): Promise<ClaimedEntry[]> {
-  const result = await db.query<{ payload: OutboxEntry; attempts: number; seq: number }>(
+  const result = await db.query<{
+    payload: OutboxEntry;
+    attempts: number;
+    seq: number;
+    traceparent: string | null;
+    tracestate: string | null;
+  }>(
     `WITH due AS (
        SELECT o.id FROM outbox o
        WHERE o.dead_at IS NULL AND o.available_at <= now()
@@ -32,13 +41,17 @@ export async function claimDueEntries(
      )
      UPDATE outbox SET attempts = attempts + 1, available_at = now() + make_interval(secs => $2 / 1000.0)
      FROM due WHERE outbox.id = due.id
-     RETURNING outbox.payload, outbox.attempts, outbox.seq`,
+     RETURNING outbox.payload, outbox.attempts, outbox.seq, outbox.traceparent, outbox.tracestate`,
     [limit, leaseMs],
   );
   // RETURNING does not keep the ORDER BY of the claim; creation order matters to the publisher.
   return result.rows
     .sort((a, b) => a.seq - b.seq)
-    .map((row) => ({ entry: row.payload, attempts: row.attempts }));
+    .map((row) => ({
+      entry: row.payload,
+      attempts: row.attempts,
+      traceContext: { traceparent: row.traceparent, tracestate: row.tracestate },
+    }));
 }
 
 export async function completeEntries(db: Queryable, ids: readonly string[]): Promise<void> {

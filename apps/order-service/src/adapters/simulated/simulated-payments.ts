@@ -3,8 +3,10 @@ import {
   simulatedPaymentDecision,
   type PaymentOutcome,
 } from '@mallhive/order-contracts';
+import { context } from '@opentelemetry/api';
 import type { PaymentRequest, PaymentsPort, PaymentVerification } from '../../application/ports.ts';
 import type { Queryable } from '../postgres/database.ts';
+import { contextOf, currentTraceContext } from '../../observability/trace-context.ts';
 import { pause } from './pause.ts';
 
 /** Hands a signed callback to the order service (in-process: through the real HTTP route). */
@@ -29,6 +31,9 @@ interface PaymentRow {
  * Its payments live in the database (table simulated_payments), like a real provider's: after a restart
  * it still knows them, and a payment whose moment has passed reads as settled even if its callback was
  * lost with the old process.
+ *
+ * Like a payment service that propagates W3C trace context, it calls back in the trace of the initiation
+ * request.
  */
 export class SimulatedPayments implements PaymentsPort {
   private readonly timers = new Set<NodeJS.Timeout>();
@@ -124,6 +129,7 @@ export class SimulatedPayments implements PaymentsPort {
   }
 
   private scheduleCallback(request: PaymentRequest, paymentId: string, outcome: Outcome): void {
+    const initiation = contextOf(currentTraceContext());
     const timer = setTimeout(() => {
       this.timers.delete(timer);
       const body: PaymentOutcome = {
@@ -136,8 +142,8 @@ export class SimulatedPayments implements PaymentsPort {
       };
       const rawBody = JSON.stringify(body);
       const signature = signPayload(rawBody, this.options.secret(), Math.floor(Date.now() / 1000));
-      this.options
-        .deliver(request.callbackUrl, rawBody, signature)
+      context
+        .with(initiation, () => this.options.deliver(request.callbackUrl, rawBody, signature))
         .catch(this.options.onDeliveryError);
     }, this.options.callbackDelayMs);
     timer.unref();

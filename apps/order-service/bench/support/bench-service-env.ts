@@ -1,0 +1,13 @@
+/**
+ * The configuration the creation benchmark runs the service with — in its own process for the main
+ * measurement, and in child processes for the tracing comparison — written once.
+ */
+export function benchServiceEnv(databaseUrl: string, poolMax: number): Record<string, string> {
+  return {
+    NODE_ENV: 'development',
+    DATABASE_URL: databaseUrl,
+    DATABASE_POOL_MAX: String(poolMax),
+    LOG_LEVEL: 'warn',
+    SIMULATED_PEER_LATENCY_MS: '0',
+  };
+}

@@ -1,0 +1,23 @@
+/**
+ * The service as the creation benchmark runs it (listening only: no outbox dispatcher, no sweeper), in a
+ * process of its own, so that it can run with tracing on (`--import src/instrument.ts` and OTEL_* variables)
+ * or off. Forked by tracing-cost.ts; tells its parent where it listens.
+ */
+import { loadConfig } from '../../src/config/config.ts';
+import { processTracing } from '../../src/observability/process-tracing.ts';
+import { createServer } from '../../src/server.ts';
+import { benchServiceEnv } from './bench-service-env.ts';
+
+const server = await createServer(
+  loadConfig(
+    benchServiceEnv(process.env.DATABASE_URL ?? '', Number(process.env.DATABASE_POOL_MAX)),
+  ),
+);
+const url = await server.app.listen({ port: 0, host: '127.0.0.1' });
+process.send?.({ url });
+process.once('disconnect', () => {
+  void server
+    .stop()
+    .then(() => processTracing.shutdown())
+    .finally(() => process.exit(0));
+});

@@ -1,0 +1,137 @@
+import { fork } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import type { RunFigures } from './stats.ts';
+import { median, medianOf } from './stats.ts';
+
+const SERVICE = fileURLToPath(new URL('./bench-service-process.ts', import.meta.url));
+const INSTRUMENT = fileURLToPath(new URL('../../src/instrument.ts', import.meta.url));
+
+/** A configuration of the service to measure: tracing off, or on at a sampling ratio. */
+export interface TracingVariant {
+  readonly label: string;
+  /** Undefined: tracing off (no OTLP endpoint, instrument.ts loads nothing). */
+  readonly samplingRatio?: number;
+}
+
+export interface VariantFigures {
+  readonly variant: TracingVariant;
+  readonly figures: RunFigures;
+  /** Median over the rounds of this variant's throughput / the off variant's in the same round. */
+  readonly pairedRatio: number;
+  /** What the service exported to the OTLP endpoint, in kB per second of load (0 with tracing off). */
+  readonly exportedKBPerSecond: number;
+}
+
+/**
+ * An OTLP/HTTP endpoint that accepts trace exports and counts what arrives (it does not decode them),
+ * standing in for the collector so the service pays the real cost of batching and exporting.
+ */
+async function startOtlpSink() {
+  let bytes = 0;
+  const server = createServer((request, response) => {
+    request.on('data', (chunk: Buffer) => (bytes += chunk.length));
+    request.on('end', () => {
+      response.writeHead(200, { 'content-type': 'application/x-protobuf' }).end();
+    });
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  return {
+    endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    receivedBytes: () => bytes,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** Forks the benchmark service with tracing as the variant says; resolves with its URL. */
+async function startService(
+  variant: TracingVariant,
+  env: Record<string, string>,
+  otlpEndpoint: string,
+): Promise<{ url: string; child: ChildProcess }> {
+  const traced = variant.samplingRatio !== undefined;
+  const child = fork(SERVICE, [], {
+    execArgv: traced ? ['--import', INSTRUMENT] : [],
+    env: {
+      PATH: process.env.PATH ?? '',
+      ...env,
+      ...(traced
+        ? {
+            OTEL_EXPORTER_OTLP_ENDPOINT: otlpEndpoint,
+            OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf',
+            OTEL_TRACES_SAMPLER: 'parentbased_traceidratio',
+            OTEL_TRACES_SAMPLER_ARG: String(variant.samplingRatio),
+            OTEL_SERVICE_NAME: 'order-service-bench',
+          }
+        : {}),
+    },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const [message] = (await Promise.race([
+    once(child, 'message'),
+    once(child, 'exit').then(([code]) => {
+      throw new Error(`benchmark service (${variant.label}) exited with ${String(code)}`);
+    }),
+  ])) as [{ url: string }];
+  return { url: message.url, child };
+}
+
+/**
+ * Tracing's cost on order creation: one service process per variant, all on the same database, loaded in
+ * turn round after round (the order rotates each round, so a slow phase of the shared machine does not
+ * always hit the same variant). Each traced variant is compared with the off variant of the same round.
+ */
+export async function measureTracingCost(options: {
+  variants: readonly TracingVariant[];
+  serviceEnv: Record<string, string>;
+  repeats: number;
+  durationSeconds: number;
+  warmupSeconds: number;
+  load: (url: string, durationSeconds: number) => Promise<RunFigures>;
+  onRun: (round: number, variant: TracingVariant, figures: RunFigures) => void;
+}): Promise<VariantFigures[]> {
+  // One sink per variant: spans are exported in batches seconds later, maybe during another's turn.
+  const sinks = await Promise.all(options.variants.map(() => startOtlpSink()));
+  const services = await Promise.all(
+    options.variants.map((variant, index) =>
+      startService(variant, options.serviceEnv, sinks[index]!.endpoint),
+    ),
+  );
+  const runs = options.variants.map(() => [] as RunFigures[]);
+  let warmupBytes: number[] = [];
+  try {
+    for (const service of services) await options.load(service.url, options.warmupSeconds);
+    warmupBytes = sinks.map((sink) => sink.receivedBytes());
+    for (let round = 1; round <= options.repeats; round += 1) {
+      for (let turn = 0; turn < services.length; turn += 1) {
+        const index = (turn + round - 1) % services.length;
+        const figures = await options.load(services[index]!.url, options.durationSeconds);
+        runs[index]!.push(figures);
+        options.onRun(round, options.variants[index]!, figures);
+      }
+    }
+  } finally {
+    // Each service exports its last spans as it stops: count the bytes after they have exited.
+    for (const service of services) service.child.disconnect();
+    await Promise.all(services.map((service) => once(service.child, 'exit')));
+    await Promise.all(sinks.map((sink) => sink.close()));
+  }
+  const offRuns =
+    runs[options.variants.findIndex((variant) => variant.samplingRatio === undefined)];
+  const loadSeconds = options.repeats * options.durationSeconds;
+  return options.variants.map((variant, index) => ({
+    variant,
+    figures: medianOf(runs[index] ?? []),
+    pairedRatio: median(
+      (runs[index] ?? []).map(
+        (run, round) => run.throughput / (offRuns?.[round]?.throughput ?? NaN),
+      ),
+    ),
+    exportedKBPerSecond:
+      (sinks[index]!.receivedBytes() - (warmupBytes[index] ?? 0)) / 1000 / loadSeconds,
+  }));
+}
