@@ -1,3 +1,4 @@
+import { Writable } from 'node:stream';
 import { context, ROOT_CONTEXT, SpanKind } from '@opentelemetry/api';
 import type { Message } from 'kafkajs';
 import { pino } from 'pino';
@@ -19,6 +20,7 @@ const { KafkaPublisher } = await import('../adapters/events/kafka-publisher.ts')
 const { headerText } = await import('../adapters/events/kafka-binary-mode.ts');
 const { signPayload } = await import('../contracts/payment-callback-signature.ts');
 const { DEV_PAYMENT_CALLBACK_SECRET } = await import('../config/config.ts');
+const { createLogger } = await import('./logger.ts');
 
 const CALLER_TRACE = '4bf92f3577b34da6a3ce929d0e0e4736';
 const CALLER_SPAN = '00f067aa0ba902b7';
@@ -27,9 +29,14 @@ const CALLER_SPAN = '00f067aa0ba902b7';
  * The four peers as one real HTTP server (product, payment, notification, analytics answer by path), so
  * every peer call goes through undici and its instrumentation, as in production.
  */
+/** While set, the notification service refuses every email (a 400). */
+const emails = { refused: false };
+
 async function startPeers(): Promise<ScriptedPeer> {
   const peer = await startScriptedPeer();
   peer.answer((request) => {
+    if (request.url === '/api/v1/notify/email' && emails.refused)
+      return { status: 400, body: { message: 'mailbox full' } };
     const body = request.body as {
       orderId?: string;
       items?: { productId: string; quantity: number }[];
@@ -52,6 +59,7 @@ async function startPeers(): Promise<ScriptedPeer> {
 
 let peers: ScriptedPeer;
 let t: TestServer;
+const logLines: Record<string, unknown>[] = [];
 const published: CloudEvent[] = [];
 const kafkaMessages: Message[] = [];
 
@@ -81,6 +89,15 @@ beforeAll(async () => {
   );
   t = await startTestServer({
     overrides: {
+      logger: createLogger(
+        { level: 'info' },
+        new Writable({
+          write(chunk: Buffer, _encoding, done) {
+            logLines.push(JSON.parse(chunk.toString()) as Record<string, unknown>);
+            done();
+          },
+        }),
+      ),
       peers: httpPeers,
       publisher: {
         async publish(events) {
@@ -315,5 +332,36 @@ describe('trace context on incoming requests', () => {
       expect(parentOf(span)).toBeUndefined();
       expect(span.spanContext().traceId).not.toBe(CALLER_TRACE);
     }
+  });
+});
+
+describe('logs of traced work', () => {
+  it("name the order's trace, so the line an alert leads to opens the trace", async () => {
+    const trace = '5cf92f3577b34da6a3ce929d0e0e4736';
+    emails.refused = true;
+    let orderId = '';
+    try {
+      const created = await placeOrder({ traceparent: `00-${trace}-${CALLER_SPAN}-01` });
+      orderId = created.json<{ id: string }>().id;
+      await dispatchUntil(async () =>
+        logLines.some((line) => line.orderId === orderId && line.kind === 'notification.send'),
+      );
+    } finally {
+      emails.refused = false;
+    }
+    const failure = logLines.find(
+      (line) => line.msg === 'outbox entry failed; will retry' && line.orderId === orderId,
+    );
+    expect(failure).toMatchObject({
+      kind: 'notification.send',
+      trace_id: trace,
+      trace_flags: '01',
+    });
+    const emailSpan = (await tracing.trace(trace)).find(
+      (span) => span.name === 'outbox notification.send',
+    );
+    expect(failure?.span_id).toBe(emailSpan?.spanContext().spanId);
+    expect(emailSpan?.status.code).toBe(2); // ERROR
+    expect(emailSpan?.events.map((event) => event.name)).toContain('exception');
   });
 });

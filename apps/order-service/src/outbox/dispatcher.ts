@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ROOT_CONTEXT, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { context, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import type { Attributes, Span } from '@opentelemetry/api';
 import type { Logger } from 'pino';
 import type { Queryable } from '../adapters/postgres/database.ts';
@@ -170,7 +170,12 @@ export class OutboxDispatcher {
       await this.deps.publisher.publish(events);
       return claims.map((claim) => ({ claim }));
     } catch (error) {
-      for (const span of [send, ...spans]) recordFailure(span, error);
+      recordFailure(send, error);
+      claims.forEach((claim, index) => {
+        const span = spans[index] as Span;
+        recordFailure(span, error);
+        context.with(trace.setSpan(ROOT_CONTEXT, span), () => this.logFailure(claim, error));
+      });
       return claims.map((claim) => ({ claim, error }));
     } finally {
       for (const span of [send, ...spans]) span.end();
@@ -191,6 +196,7 @@ export class OutboxDispatcher {
           return { claim };
         } catch (error) {
           recordFailure(span, error);
+          this.logFailure(claim, error);
           return { claim, error: error ?? new Error('unknown failure') };
         } finally {
           span.end();
@@ -199,9 +205,8 @@ export class OutboxDispatcher {
     );
   }
 
-  private failure(claim: ClaimedEntry, error: unknown) {
-    const dead = claim.attempts >= this.options.maxAttempts;
-    const message = error instanceof Error ? error.message : String(error);
+  /** Logged inside the entry's span, so the line names the order's trace. */
+  private logFailure(claim: ClaimedEntry, error: unknown): void {
     const log = {
       entryId: claim.entry.id,
       orderId: claim.entry.orderId,
@@ -209,13 +214,21 @@ export class OutboxDispatcher {
       attempts: claim.attempts,
       err: error,
     };
-    if (dead) this.deps.logger.error(log, 'outbox entry failed for the last time; marked dead');
+    if (this.isLastAttempt(claim))
+      this.deps.logger.error(log, 'outbox entry failed for the last time; marked dead');
     else this.deps.logger.warn(log, 'outbox entry failed; will retry');
+  }
+
+  private isLastAttempt(claim: ClaimedEntry): boolean {
+    return claim.attempts >= this.options.maxAttempts;
+  }
+
+  private failure(claim: ClaimedEntry, error: unknown) {
     return {
       id: claim.entry.id,
-      error: message,
+      error: error instanceof Error ? error.message : String(error),
       retryInMs: this.retryDelay(claim.attempts, error),
-      dead,
+      dead: this.isLastAttempt(claim),
     };
   }
 
@@ -240,7 +253,7 @@ export class OutboxDispatcher {
     for (const claim of claimed) {
       const outcome = !failedIds.has(claim.entry.id)
         ? 'done'
-        : claim.attempts >= this.options.maxAttempts
+        : this.isLastAttempt(claim)
           ? 'dead'
           : 'retry';
       this.deps.metrics.outboxProcessed.inc({ kind: claim.entry.followUp.kind, outcome });
