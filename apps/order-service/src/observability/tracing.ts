@@ -45,8 +45,9 @@ export function serviceInstrumentations(): Instrumentation[] {
       registerOnInitialization: true,
       // Called with the route's pattern, and with each request's URL (query string included).
       ignorePaths: (route) => UNTRACED_PATHS.has(route.url.split('?')[0] ?? ''),
-      // One span per request; a span per lifecycle hook would cost more than it tells.
+      // One span per request: spans per lifecycle hook and for the handler would cost more than they tell.
       instrumentHooks: false,
+      instrumentHandler: false,
     }),
   ];
 }
