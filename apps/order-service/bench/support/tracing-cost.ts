@@ -22,6 +22,8 @@ export interface VariantFigures {
   readonly figures: RunFigures;
   /** Median over the rounds of this variant's throughput / the off variant's in the same round. */
   readonly pairedRatio: number;
+  /** Median CPU time (user + system) the service process spent per created order, in ms. */
+  readonly cpuMsPerOrder: number;
   /** What the service exported to the OTLP endpoint, in kB per second of load (0 with tracing off). */
   readonly exportedKBPerSecond: number;
 }
@@ -52,7 +54,7 @@ async function startService(
   variant: TracingVariant,
   env: Record<string, string>,
   otlpEndpoint: string,
-): Promise<{ url: string; child: ChildProcess }> {
+): Promise<{ url: string; child: ChildProcess; cpuMicros: () => Promise<number> }> {
   const traced = variant.samplingRatio !== undefined;
   const child = fork(SERVICE, [], {
     execArgv: traced ? ['--import', INSTRUMENT] : [],
@@ -77,7 +79,12 @@ async function startService(
       throw new Error(`benchmark service (${variant.label}) exited with ${String(code)}`);
     }),
   ])) as [{ url: string }];
-  return { url: message.url, child };
+  const cpuMicros = async () => {
+    const reply = once(child, 'message') as Promise<[{ cpuMicros: number }]>;
+    child.send('cpu');
+    return (await reply)[0].cpuMicros;
+  };
+  return { url: message.url, child, cpuMicros };
 }
 
 /**
@@ -102,6 +109,7 @@ export async function measureTracingCost(options: {
     ),
   );
   const runs = options.variants.map(() => [] as RunFigures[]);
+  const cpuPerOrder = options.variants.map(() => [] as number[]);
   let warmupBytes: number[] = [];
   try {
     for (const service of services) await options.load(service.url, options.warmupSeconds);
@@ -109,7 +117,11 @@ export async function measureTracingCost(options: {
     for (let round = 1; round <= options.repeats; round += 1) {
       for (let turn = 0; turn < services.length; turn += 1) {
         const index = (turn + round - 1) % services.length;
-        const figures = await options.load(services[index]!.url, options.durationSeconds);
+        const service = services[index]!;
+        const cpuBefore = await service.cpuMicros();
+        const figures = await options.load(service.url, options.durationSeconds);
+        const cpuMicros = (await service.cpuMicros()) - cpuBefore;
+        cpuPerOrder[index]!.push(cpuMicros / 1000 / figures.operations);
         runs[index]!.push(figures);
         options.onRun(round, options.variants[index]!, figures);
       }
@@ -131,6 +143,7 @@ export async function measureTracingCost(options: {
         (run, round) => run.throughput / (offRuns?.[round]?.throughput ?? NaN),
       ),
     ),
+    cpuMsPerOrder: median(cpuPerOrder[index] ?? []),
     exportedKBPerSecond:
       (sinks[index]!.receivedBytes() - (warmupBytes[index] ?? 0)) / 1000 / loadSeconds,
   }));

@@ -167,7 +167,9 @@ export class OutboxDispatcher {
       ROOT_CONTEXT,
     );
     try {
-      await this.deps.publisher.publish(events);
+      await context.with(trace.setSpan(ROOT_CONTEXT, send), () =>
+        this.deps.publisher.publish(events),
+      );
       return claims.map((claim) => ({ claim }));
     } catch (error) {
       recordFailure(send, error);
