@@ -58,6 +58,7 @@ async function startPeers(): Promise<ScriptedPeer> {
 }
 
 let peers: ScriptedPeer;
+let closePeerClients: () => Promise<void>;
 let t: TestServer;
 const logLines: Record<string, unknown>[] = [];
 const published: CloudEvent[] = [];
@@ -75,7 +76,7 @@ beforeAll(async () => {
       },
     },
   });
-  const { close: _close, ...httpPeers } = createHttpPeers(
+  const { close, ...httpPeers } = createHttpPeers(
     {
       kind: 'http',
       productUrl: peers.url,
@@ -87,6 +88,7 @@ beforeAll(async () => {
     },
     { registry: new Registry(), logger: pino({ level: 'silent' }), analyticsApiKey: 'test-key' },
   );
+  closePeerClients = close;
   t = await startTestServer({
     overrides: {
       logger: createLogger(
@@ -110,6 +112,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await t.stop();
+  await closePeerClients();
   await peers.close();
   await tracing.shutdown();
 });
