@@ -10,11 +10,11 @@
  * diagnostics channels. The hook gave the same spans at the price of intercepting every import. The
  * process test in observability/tracing.process.test.ts fails if that ever stops being true.
  */
+import { readTracingConfig } from './config/tracing.ts';
 import { processTracing } from './observability/process-tracing.ts';
-import { readTracingSettings } from './observability/tracing-settings.ts';
 
-const { settings, problems } = readTracingSettings(process.env);
-if (settings.enabled && problems.length === 0) {
+const settings = readTracingConfig(process.env);
+if (settings?.endpoint) {
   const { startTracing } = await import('./observability/tracing.ts');
   processTracing.started(startTracing(settings));
 }

@@ -4,6 +4,7 @@
 import closeWithGrace from 'close-with-grace';
 import { ConfigError, loadConfig } from './config/config.ts';
 import { routePaths } from '@mallhive/order-contracts';
+import { processTracing } from './observability/process-tracing.ts';
 import { createServer } from './server.ts';
 import type { OrderServer } from './server.ts';
 
@@ -34,6 +35,8 @@ closeWithGrace({ delay: config.shutdownTimeoutMs, logger: log }, async ({ signal
   if (err) log.error({ err }, 'shutting down after an unexpected error');
   else log.info({ signal }, 'shutting down gracefully');
   await server.stop();
+  // The spans of the last requests and outbox work, still in the export buffer.
+  await processTracing.shutdown();
 });
 
 const base = address.replace('0.0.0.0', '127.0.0.1').replace('[::]', '[::1]');
@@ -45,6 +48,9 @@ log.info(
     database: server.databaseDescription,
     peers: config.peers.kind,
     events: config.events.bus,
+    tracing: processTracing.active()
+      ? `${config.tracing.endpoint} (${config.tracing.sampler} ${config.tracing.ratio})`
+      : 'off',
   },
   `order-service ready: API ${base}${routePaths.apiPrefix}${docs ? `, docs ${docs}` : ''}`,
 );

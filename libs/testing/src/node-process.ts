@@ -20,6 +20,8 @@ export interface NodeScript {
   readonly name: string;
   /** Absolute path of the entry point. */
   readonly script: string;
+  /** Node options before the script, e.g. `['--import', '<preload>']` as the service is started. */
+  readonly nodeOptions?: readonly string[];
   /** The working directory (the project's folder, as `nx serve` uses). */
   readonly cwd: string;
   /** The whole environment of the process, besides PATH. */
@@ -47,8 +49,8 @@ export interface NodeProcess {
  * Only the variables given, plus PATH: the test runner's own environment (NODE_ENV=test, a DATABASE_URL
  * meant for the test harness) must not leak into the configuration under test.
  */
-function spawnScript({ script, cwd, env }: NodeScript) {
-  const child = spawn(process.execPath, [script], {
+function spawnScript({ script, nodeOptions = [], cwd, env }: NodeScript) {
+  const child = spawn(process.execPath, [...nodeOptions, script], {
     cwd,
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

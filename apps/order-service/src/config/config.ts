@@ -7,6 +7,7 @@ import { peers } from './peers.ts';
 import { Problems } from './problems.ts';
 import { secrets } from './secrets.ts';
 import { service } from './service.ts';
+import { tracing } from './tracing.ts';
 import { workers } from './workers.ts';
 
 export { ConfigError } from './problems.ts';
@@ -22,7 +23,7 @@ export type { HttpSettings } from './http-settings.ts';
  *
  * A new setting goes into the part it belongs to; a new part is a file like database.ts, listed here.
  */
-const parts = [service, http, database, secrets, peers, events, workers] as const;
+const parts = [service, http, database, secrets, peers, events, workers, tracing] as const;
 
 type PieceOf<Part> = Part extends ConfigPart<z.ZodRawShape, infer Piece> ? Piece : never;
 /** The pieces of all parts together (each part owns different keys). */

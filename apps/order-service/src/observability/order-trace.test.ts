@@ -1,4 +1,5 @@
 import { Writable } from 'node:stream';
+import { DEV_PAYMENT_CALLBACK_SECRET, signPayload } from '@mallhive/order-contracts';
 import { context, ROOT_CONTEXT, SpanKind } from '@opentelemetry/api';
 import type { Message } from 'kafkajs';
 import { pino } from 'pino';
@@ -18,8 +19,6 @@ const { createHttpPeers } = await import('../adapters/http/http-peers.ts');
 const { startScriptedPeer } = await import('../adapters/http/testing/scripted-peer.ts');
 const { KafkaPublisher } = await import('../adapters/events/kafka-publisher.ts');
 const { headerText } = await import('../adapters/events/kafka-binary-mode.ts');
-const { signPayload } = await import('../contracts/payment-callback-signature.ts');
-const { DEV_PAYMENT_CALLBACK_SECRET } = await import('../config/config.ts');
 const { createLogger } = await import('./logger.ts');
 
 const CALLER_TRACE = '4bf92f3577b34da6a3ce929d0e0e4736';

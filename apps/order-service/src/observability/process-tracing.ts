@@ -10,6 +10,10 @@ export const processTracing = {
   started(tracing: Tracing): void {
     current = tracing;
   },
+  /** False when the process was started without `--import ./src/instrument.ts`, or tracing is off. */
+  active(): boolean {
+    return current !== undefined;
+  },
   async shutdown(): Promise<void> {
     await current?.shutdown();
   },

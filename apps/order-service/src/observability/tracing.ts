@@ -12,8 +12,8 @@ import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
 import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
 import { NodeSDK, tracing } from '@opentelemetry/sdk-node';
-import { routePaths } from '../http/route-paths.ts';
-import type { TracingSettings } from './tracing-settings.ts';
+import { routePaths } from '@mallhive/order-contracts';
+import type { TracingConfig } from '../config/tracing.ts';
 
 export interface Tracing {
   /** Exports what is still buffered; part of the graceful shutdown. */
@@ -53,23 +53,17 @@ export function serviceInstrumentations(): Instrumentation[] {
 }
 
 /** The sampler the settings name; parent-based ratio sampling by default. */
-export function samplerFor(settings: TracingSettings): tracing.Sampler {
-  const ratio = settings.samplerArg === undefined ? 1 : Number(settings.samplerArg);
+export function samplerFor({ sampler, ratio }: TracingConfig): tracing.Sampler {
   const parentBased = (root: tracing.Sampler) => new tracing.ParentBasedSampler({ root });
-  switch (settings.sampler) {
-    case 'always_on':
-      return new tracing.AlwaysOnSampler();
-    case 'always_off':
-      return new tracing.AlwaysOffSampler();
-    case 'traceidratio':
-      return new tracing.TraceIdRatioBasedSampler(ratio);
-    case 'parentbased_always_on':
-      return parentBased(new tracing.AlwaysOnSampler());
-    case 'parentbased_always_off':
-      return parentBased(new tracing.AlwaysOffSampler());
-    default:
-      return parentBased(new tracing.TraceIdRatioBasedSampler(ratio));
-  }
+  const samplers: Record<TracingConfig['sampler'], () => tracing.Sampler> = {
+    always_on: () => new tracing.AlwaysOnSampler(),
+    always_off: () => new tracing.AlwaysOffSampler(),
+    traceidratio: () => new tracing.TraceIdRatioBasedSampler(ratio),
+    parentbased_always_on: () => parentBased(new tracing.AlwaysOnSampler()),
+    parentbased_always_off: () => parentBased(new tracing.AlwaysOffSampler()),
+    parentbased_traceidratio: () => parentBased(new tracing.TraceIdRatioBasedSampler(ratio)),
+  };
+  return samplers[sampler]();
 }
 
 /**
@@ -78,7 +72,7 @@ export function samplerFor(settings: TracingSettings): tracing.Sampler {
  * so the SDK's own metric and log pipelines are not started.
  */
 export function startTracing(
-  settings: TracingSettings,
+  settings: TracingConfig,
   options: { spanProcessors?: tracing.SpanProcessor[] } = {},
 ): Tracing {
   const sdk = new NodeSDK({

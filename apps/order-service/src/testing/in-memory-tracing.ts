@@ -1,7 +1,7 @@
 import { SpanKind } from '@opentelemetry/api';
 import { tracing } from '@opentelemetry/sdk-node';
 import { startTracing } from '../observability/tracing.ts';
-import { readTracingSettings } from '../observability/tracing-settings.ts';
+import { readTracingConfig } from '../config/tracing.ts';
 
 export type FinishedSpan = tracing.ReadableSpan;
 
@@ -21,12 +21,12 @@ export interface InMemoryTracing {
  */
 export function startInMemoryTracing(env: Record<string, string> = {}): InMemoryTracing {
   const exporter = new tracing.InMemorySpanExporter();
-  const { settings, problems } = readTracingSettings({
+  const settings = readTracingConfig({
     OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318',
     OTEL_TRACES_SAMPLER: 'parentbased_always_on',
     ...env,
   });
-  if (problems.length > 0) throw new Error(problems.join('; '));
+  if (!settings) throw new Error(`invalid tracing settings: ${JSON.stringify(env)}`);
   const processor = new tracing.SimpleSpanProcessor(exporter);
   const started = startTracing(settings, { spanProcessors: [processor] });
   // An ended span reaches the exporter once the resource's detected attributes have settled.

@@ -2,10 +2,14 @@ import { fileURLToPath } from 'node:url';
 import { routePaths } from '@mallhive/order-contracts';
 import { runUntilExit, startListening, type Exit, type NodeProcess } from '@mallhive/testing';
 
-/** The real service as a child process (`node src/main.ts`, as `nx serve` and the container run it). */
+/**
+ * The real service as a child process (`node --import ./src/instrument.ts src/main.ts`, as `nx serve` and
+ * the container run it).
+ */
 const service = (env: Record<string, string>) => ({
   name: 'order-service',
   script: fileURLToPath(new URL('../main.ts', import.meta.url)),
+  nodeOptions: ['--import', fileURLToPath(new URL('../instrument.ts', import.meta.url))],
   cwd: fileURLToPath(new URL('../..', import.meta.url)),
   env,
 });

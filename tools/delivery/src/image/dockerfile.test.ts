@@ -47,9 +47,12 @@ describe('order service Dockerfile', () => {
     expect(argsOf(runtime, 'RUN').join(' ')).toMatch(/useradd .*--uid 10001/);
   });
 
-  it('starts node directly (so it receives SIGTERM) with dist/main.js in /app/apps/order-service', () => {
+  it('starts node directly (so it receives SIGTERM) with dist/main.js in /app/apps/order-service, tracing preloaded', () => {
     expect(argsOf(runtime, 'WORKDIR')).toEqual(['/app/apps/order-service']);
-    expect(argsOf(runtime, 'CMD')).toEqual(['["node", "dist/main.js"]']);
+    // instrument.js must run before main.js loads pg and http (it does nothing with tracing off).
+    expect(argsOf(runtime, 'CMD')).toEqual([
+      '["node", "--import", "./dist/instrument.js", "dist/main.js"]',
+    ]);
     expect(argsOf(runtime, 'EXPOSE')).toEqual(['4200']);
   });
 
