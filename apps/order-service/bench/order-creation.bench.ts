@@ -275,15 +275,17 @@ try {
         'p99 ms',
         'failures',
         'vs off (pairs)',
+        'CPU ms/order',
         'OTLP kB/s',
       ],
-      tracing.map(({ variant, figures, pairedRatio, exportedKBPerSecond }) => [
+      tracing.map(({ variant, figures, pairedRatio, cpuMsPerOrder, exportedKBPerSecond }) => [
         variant.label,
         fixed(figures.throughput),
         fixed(figures.p50),
         fixed(figures.p99),
         String(figures.failures),
         `${fixed(100 * pairedRatio)} %`,
+        fixed(cpuMsPerOrder, 3),
         fixed(exportedKBPerSecond),
       ]),
     ),
