@@ -9,7 +9,9 @@ const layers = [
   { type: 'http', pattern: 'src/http/**', partialMatch: false },
 ];
 /** The composition root: the files that wire everything (server.ts) and own the process (main.ts, instrument.ts). */
-const compositionRoot = [{ category: 'composition-root', pattern: 'src/{server,main,instrument}.ts' }];
+const compositionRoot = [
+  { category: 'composition-root', pattern: 'src/{server,main,instrument}.ts' },
+];
 
 /** The dependency rule: the domain is pure, and nothing at the edges reaches into HTTP or the wiring. */
 const dependencyRule = {
