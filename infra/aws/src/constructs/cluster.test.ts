@@ -116,14 +116,7 @@ describe.each(environmentNames)('EKS Fargate cluster (%s)', (env) => {
             Principal: { Service: 'eks-fargate-pods.amazonaws.com' },
             Condition: {
               ArnLike: {
-                'aws:SourceArn': {
-                  'Fn::Join': [
-                    '',
-                    Match.arrayWith([
-                      `:eks:${config.region}:${config.account}:fargateprofile/${config.cluster.clusterName}/*`,
-                    ]),
-                  ],
-                },
+                'aws:SourceArn': `arn:aws:eks:${config.region}:${config.account}:fargateprofile/${config.cluster.clusterName}/*`,
               },
             },
           }),

@@ -43,11 +43,7 @@ describe.each(environmentNames)('ECR repository (%s)', (env) => {
     );
     expect(statements).toContainEqual(
       expect.objectContaining({
-        Action: [
-          'ecr:BatchCheckLayerAvailability',
-          'ecr:GetDownloadUrlForLayer',
-          'ecr:BatchGetImage',
-        ],
+        Action: ['ecr:BatchCheckLayerAvailability', 'ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'],
         Resource: { 'Fn::GetAtt': [expect.stringMatching(/^RegistryRepository/), 'Arn'] },
       }),
     );

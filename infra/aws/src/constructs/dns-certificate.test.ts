@@ -52,12 +52,7 @@ describe.each(environmentNames)('DNS, certificate and ExternalDNS (%s)', (env) =
             Resource: {
               'Fn::Join': [
                 '',
-                [
-                  'arn:',
-                  { Ref: 'AWS::Partition' },
-                  ':route53:::hostedzone/',
-                  { Ref: Match.stringLikeRegexp('^DnsPrivateZone') },
-                ],
+                ['arn:aws:route53:::hostedzone/', { Ref: Match.stringLikeRegexp('^DnsPrivateZone') }],
               ],
             },
           },

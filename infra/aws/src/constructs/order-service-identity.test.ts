@@ -74,16 +74,7 @@ describe.each(environmentNames)('order-service IRSA identity (%s)', (env) => {
         Sid: 'ReadOwnSecrets',
         Effect: 'Allow',
         Action: 'secretsmanager:GetSecretValue',
-        Resource: {
-          'Fn::Join': [
-            '',
-            [
-              'arn:',
-              { Ref: 'AWS::Partition' },
-              `:secretsmanager:${region}:${account}:secret:order-service/*`,
-            ],
-          ],
-        },
+        Resource: `arn:aws:secretsmanager:${region}:${account}:secret:order-service/*`,
       },
       {
         Sid: 'DecryptOwnSecrets',

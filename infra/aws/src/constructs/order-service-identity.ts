@@ -59,7 +59,7 @@ export class OrderServiceIdentity extends Construct {
       }),
     );
     Validations.of(this.serviceAccount).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:secretsmanager:${stack.region}:${stack.account}:secret:${props.secretPrefix}*]`,
+      id: `AwsSolutions-IAM5[Resource::arn:${stack.partition}:secretsmanager:${stack.region}:${stack.account}:secret:${props.secretPrefix}*]`,
       reason:
         'Secrets Manager appends a random suffix to secret ARNs; the prefix wildcard is the narrowest name that matches the service secrets.',
     });
