@@ -1,4 +1,7 @@
 export { OrderServiceChart } from './order-service-chart.ts';
+export { OrderServicePrerequisitesChart } from './order-service-prerequisites-chart.ts';
+export { FargateLogRouterChart } from './fargate-log-router-chart.ts';
+export { fargateLogRouterData } from './constructs/fargate-log-router.ts';
 export type * from './order-service-chart-props.ts';
 export { findPropsProblems, assertValidProps } from './props-validation.ts';
 export { orderServiceNamespaceLabels } from './constructs/order-service-namespace.ts';

@@ -27,7 +27,6 @@ export interface OrderServiceChartProps {
   readonly peerUrls: Readonly<Record<PeerName, string>>;
   readonly runtime: RuntimeSettings;
   readonly network: NetworkRanges;
-  readonly logRouter: LogRouterProps;
   /**
    * Which cluster add-ons exist. Custom resources for an absent operator would make `kubectl apply`
    * (and so `cdk deploy`) fail, so they are emitted only when the operator is installed.
@@ -100,10 +99,9 @@ export interface NetworkRanges {
   readonly monitoringNamespace: string;
 }
 
-/** The Fargate log router (cluster-wide `aws-logging` ConfigMap). */
+/** The Fargate log router (cluster-wide `aws-logging` ConfigMap, `FargateLogRouterChart`). */
 export interface LogRouterProps {
-  /** Emit the `aws-observability` Namespace and `aws-logging` ConfigMap. */
-  readonly enabled: boolean;
+  /** CloudWatch log group of the order service's containers. */
   readonly logGroupName: string;
   readonly region: string;
 }

@@ -169,13 +169,11 @@ describe.each([
     expect(subject).toBe('system:serviceaccount:order-service:order-service');
   });
 
-  it('puts every namespaced object in order-service, except the log router config', () => {
+  it('puts every namespaced object in order-service', () => {
     const clusterScoped = new Set(['Namespace', 'ClusterPolicy']);
     for (const object of chart.objects) {
       if (clusterScoped.has(object.kind)) {
         expect(object.metadata.namespace, object.kind).toBeUndefined();
-      } else if (object.metadata.name === 'aws-logging') {
-        expect(object.metadata.namespace).toBe('aws-observability');
       } else {
         expect(object.metadata.namespace, `${object.kind}/${object.metadata.name}`).toBe(
           'order-service',
@@ -196,7 +194,7 @@ describe('OrderServiceChart inside the CDK app', () => {
   const chart = synthChart(propsWithCdkTokens());
 
   it('leaves the Namespace to CDK when manageNamespace is off', () => {
-    expect(chart.all('Namespace').map((ns) => ns.metadata.name)).toEqual(['aws-observability']);
+    expect(chart.all('Namespace')).toEqual([]);
     expect(orderServiceNamespaceLabels['pod-security.kubernetes.io/enforce']).toBe('restricted');
   });
 
@@ -214,7 +212,6 @@ describe('OrderServiceChart inside the CDK app', () => {
     const bare = synthChart({
       ...devChartProps,
       addons: { prometheusOperator: false, kyverno: false, grafanaDashboardSidecar: false },
-      logRouter: { ...devChartProps.logRouter, enabled: false },
     });
     const kinds = new Set(bare.objects.map((o) => o.kind));
     for (const kind of ['ServiceMonitor', 'PrometheusRule', 'ClusterPolicy']) {

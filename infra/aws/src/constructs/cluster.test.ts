@@ -140,8 +140,7 @@ describe.each(environmentNames)('EKS Fargate cluster (%s)', (env) => {
     expect(namespace).toContain('\\"elbv2.k8s.aws/pod-readiness-gate-inject\\":\\"enabled\\"');
   });
 
-  it('leaves the aws-observability namespace and all workloads to the chart', () => {
-    expect(manifests.filter((m) => m.includes('aws-observability'))).toEqual([]);
+  it('leaves all workloads to the chart', () => {
     expect(
       manifests.filter((m) => /\\"kind\\":\\"(Deployment|Service|Ingress)\\"/.test(m)),
     ).toEqual([]);

@@ -12,7 +12,6 @@ const resources: WorkloadResources = {
   podSecurityGroupId: 'sg-0aaaaaaaaaaaaaaa1',
   clusterSecurityGroupId: 'sg-0ccccccccccccccc1',
   eventBusName: 'mallhive-orders',
-  logGroupName: '/aws/eks/mallhive-dev/order-service',
   region: 'eu-central-1',
   vpcCidr: '10.40.0.0/16',
 };

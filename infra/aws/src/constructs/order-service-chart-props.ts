@@ -13,7 +13,6 @@ export interface WorkloadResources {
   readonly eventBusName: string;
   /** MSK Serverless IAM bootstrap brokers; present exactly when `events.mskServerless` is on. */
   readonly kafkaBootstrapBrokers?: string;
-  readonly logGroupName: string;
   readonly region: string;
   /** Literal VPC CIDR (NetworkPolicy peers cannot be tokens). */
   readonly vpcCidr: string;
@@ -83,7 +82,6 @@ export function orderServiceChartProps(
       awsEndpointCidrs: vpcCidrs,
       monitoringNamespace,
     },
-    logRouter: { enabled: true, logGroupName: resources.logGroupName, region: resources.region },
     // This stack installs none of these operators; their custom resources would fail `kubectl apply`.
     addons: { prometheusOperator: false, kyverno: false, grafanaDashboardSidecar: false },
   };

@@ -1,4 +1,5 @@
 import { Annotations, Match, type Template } from 'aws-cdk-lib/assertions';
+import type * as eks from 'aws-cdk-lib/aws-eks-v2';
 import { describe, expect, it } from 'vitest';
 import { placeholderImageTag } from '../config/shared-settings.ts';
 import {
@@ -42,13 +43,35 @@ describe.each(environmentNames)('the order-service workload in the %s stack', (e
   const workload = stack.workload;
   if (!workload) throw new Error('the default template must contain the workload');
   const objects = manifestObjects(template, stack, workload.manifest);
-  const [chartId] = logicalIdsOf(stack, workload.manifest, kubernetesResourceType);
-  const chartResource = resourcesOf(template, kubernetesResourceType)[chartId ?? ''];
+  const prerequisites = manifestObjects(template, stack, workload.prerequisites);
+  const logRouting = manifestObjects(template, stack, stack.podLogRouterConfig);
+  const idOf = (manifest: eks.KubernetesManifest) =>
+    logicalIdsOf(stack, manifest, kubernetesResourceType)[0] ?? '';
+  const chartId = idOf(workload.manifest);
+  const chartResource = resourcesOf(template, kubernetesResourceType)[chartId];
 
-  it('applies the whole chart as one Kubernetes resource, with CDK tokens resolved at deploy time', () => {
+  it('applies the workload as one Kubernetes resource, with CDK tokens resolved at deploy time', () => {
     expect(chartResource?.Properties?.['Manifest']).toHaveProperty('Fn::Join');
     expect(objects.map((o) => o.kind)).toEqual(
       expect.arrayContaining(['Deployment', 'Service', 'Ingress', 'HorizontalPodAutoscaler']),
+    );
+  });
+
+  // Fargate attaches a pod's security groups and reads its logging config only when the pod is
+  // created: AWS, "Use a security group policy for an Amazon EKS Pod" ("Security group policies only
+  // apply to newly scheduled Pods") and "Start AWS Fargate logging for your cluster" ("Any changes to
+  // a ConfigMap are applied to new Pods only"). Array order inside one manifest is not enough.
+  it('creates no pod before its SecurityGroupPolicy and logging config exist (CloudFormation DependsOn)', () => {
+    expect(prerequisites.map((o) => o.kind)).toEqual(['SecurityGroupPolicy']);
+    expect(logRouting.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual([
+      'Namespace/aws-observability',
+      'ConfigMap/aws-logging',
+    ]);
+    expect(objects.filter((o) => ['SecurityGroupPolicy', 'ConfigMap'].includes(o.kind))).toEqual([
+      expect.objectContaining({ metadata: expect.objectContaining({ name: 'order-service-env' }) }),
+    ]);
+    expect(chartResource?.DependsOn).toEqual(
+      expect.arrayContaining([idOf(workload.prerequisites), idOf(stack.podLogRouterConfig)]),
     );
   });
 
@@ -64,14 +87,14 @@ describe.each(environmentNames)('the order-service workload in the %s stack', (e
     expect(objects.filter((o) => o.kind === 'ServiceAccount')).toEqual([]);
   });
 
-  it('leaves the order-service Namespace to CDK (only the log router namespace is in the chart)', () => {
-    const namespaces = objects.filter((o) => o.kind === 'Namespace').map((o) => o.metadata.name);
-    expect(namespaces).toEqual(['aws-observability']);
+  it('leaves the order-service Namespace to CDK and the log router to the platform', () => {
+    const namespaces = [...prerequisites, ...objects].filter((o) => o.kind === 'Namespace');
+    expect(namespaces).toEqual([]);
     expect(objectOf(objects, 'Deployment').metadata.namespace).toBe(config.serviceNamespace);
   });
 
   it('attaches the pod security group and the cluster security group to the pods', () => {
-    const policy = objectOf(objects, 'SecurityGroupPolicy') as unknown as {
+    const policy = objectOf(prerequisites, 'SecurityGroupPolicy') as unknown as {
       spec: { securityGroups: { groupIds: string[] } };
     };
     expect(policy.spec.securityGroups.groupIds).toEqual([
@@ -92,7 +115,7 @@ describe.each(environmentNames)('the order-service workload in the %s stack', (e
   });
 
   it("routes the pods' logs to the stack's log group", () => {
-    const logging = objectOf(objects, 'ConfigMap', 'aws-logging') as unknown as {
+    const logging = objectOf(logRouting, 'ConfigMap', 'aws-logging') as unknown as {
       data: Record<string, string>;
     };
     expect(logging.data['output.conf']).toContain(
@@ -190,6 +213,17 @@ describe('a platform-only template (-c workload=false)', () => {
         ...logicalIdsOf(stack, stack.serviceAccount, kubernetesResourceType),
       ]),
     );
+  });
+
+  // The aws-logging ConfigMap serves every Fargate pod of the cluster ("Start AWS Fargate logging for
+  // your cluster"): leaving the workload out must not delete it.
+  it("keeps the cluster's Fargate logging config, applied with kubectl apply (safe if it exists)", () => {
+    const [routerId] = logicalIdsOf(stack, stack.podLogRouterConfig, kubernetesResourceType);
+    const router = resourcesOf(template, kubernetesResourceType)[routerId ?? ''];
+    expect(router?.Properties?.['Overwrite']).toBe(true);
+    expect(
+      manifestObjects(template, stack, stack.podLogRouterConfig).map((o) => o.metadata.name),
+    ).toEqual(['aws-observability', 'aws-logging']);
   });
 
   it('warns that deploying it removes a deployed workload', () => {

@@ -46,8 +46,10 @@ export class OrderPlatformStack extends Stack {
   readonly certificate: acm.ICertificate;
   readonly repository: ecr.IRepository;
   readonly eventBus: events.IEventBus;
-  /** Where the Fargate log router must write (`aws-logging` ConfigMap). */
+  /** Where the Fargate log router writes the order service's logs. */
   readonly logGroup: logs.ILogGroup;
+  /** The cluster's Fargate logging config (`aws-observability/aws-logging`); pods come after it. */
+  readonly podLogRouterConfig: eks.KubernetesManifest;
   readonly vpc: ec2.IVpc;
   /** The applied chart; absent in a platform-only template (`-c workload=false`). */
   readonly workload?: OrderServiceWorkload;
@@ -146,12 +148,14 @@ export class OrderPlatformStack extends Stack {
     this.serviceAccount = identity.serviceAccount;
 
     const podLogs = new PodLogRouting(this, 'PodLogs', {
+      cluster: platform.cluster,
       clusterName: config.cluster.clusterName,
       namespace: config.serviceNamespace,
       retentionDays: config.operations.podLogRetentionDays,
       podExecutionRole: platform.servicePodExecutionRole,
     });
     this.logGroup = podLogs.logGroup;
+    this.podLogRouterConfig = podLogs.routerConfig;
 
     if (config.deployWorkload) {
       this.workload = new OrderServiceWorkload(this, 'Workload', {
@@ -164,7 +168,6 @@ export class OrderPlatformStack extends Stack {
           clusterSecurityGroupId: platform.cluster.clusterSecurityGroupId,
           eventBusName: orderEvents.bus.eventBusName,
           ...(kafka ? { kafkaBootstrapBrokers: kafka.bootstrapBrokers } : {}),
-          logGroupName: podLogs.logGroup.logGroupName,
           region: this.region,
           vpcCidr: network.vpcCidr,
         }),
@@ -174,6 +177,7 @@ export class OrderPlatformStack extends Stack {
           platform.serviceFargateProfile,
           ...(platform.cluster.albController ? [platform.cluster.albController] : []),
         ],
+        podsAfter: [podLogs.routerConfig],
       });
       // Not exported: it changes with every release. Infrastructure-only deploys read it to keep
       // the running tag (docs/infrastructure.md).

@@ -1,4 +1,4 @@
-import type { OrderServiceChartProps } from '../order-service-chart-props.ts';
+import type { LogRouterProps, OrderServiceChartProps } from '../order-service-chart-props.ts';
 
 const account = '111111111111';
 const region = 'eu-central-1';
@@ -50,6 +50,11 @@ export const devChartProps: OrderServiceChartProps = {
     awsEndpointCidrs: ['10.10.0.0/20', '10.10.16.0/20', '10.10.32.0/20'],
     monitoringNamespace: 'monitoring',
   },
-  logRouter: { enabled: true, logGroupName: '/mallhive/dev/order-service', region },
   addons: { prometheusOperator: true, kyverno: true, grafanaDashboardSidecar: true },
+};
+
+/** The cluster's Fargate log router for the dev example (`FargateLogRouterChart`). */
+export const devLogRouterProps: LogRouterProps = {
+  logGroupName: '/aws/eks/mallhive-dev/order-service',
+  region,
 };

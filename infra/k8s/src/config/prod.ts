@@ -1,4 +1,4 @@
-import type { OrderServiceChartProps } from '../order-service-chart-props.ts';
+import type { LogRouterProps, OrderServiceChartProps } from '../order-service-chart-props.ts';
 
 const account = '222222222222';
 const region = 'eu-central-1';
@@ -53,6 +53,11 @@ export const prodChartProps: OrderServiceChartProps = {
     awsEndpointCidrs: ['10.20.0.0/20', '10.20.16.0/20', '10.20.32.0/20'],
     monitoringNamespace: 'monitoring',
   },
-  logRouter: { enabled: true, logGroupName: '/mallhive/prod/order-service', region },
   addons: { prometheusOperator: true, kyverno: true, grafanaDashboardSidecar: true },
+};
+
+/** The cluster's Fargate log router for the prod example (`FargateLogRouterChart`). */
+export const prodLogRouterProps: LogRouterProps = {
+  logGroupName: '/aws/eks/mallhive-prod/order-service',
+  region,
 };
