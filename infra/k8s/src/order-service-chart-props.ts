@@ -19,7 +19,10 @@ export interface OrderServiceChartProps {
   /** Name of the IRSA service account created by CDK in the order-service namespace. */
   readonly serviceAccountName: string;
   readonly ingress: IngressProps;
-  /** Security groups attached to every pod: the pod group and the cluster security group (1-5). */
+  /**
+   * Security groups attached to every pod (1-5). The union of their rules is all a Fargate pod gets,
+   * so they must include what AWS requires: control plane and CoreDNS reachable.
+   */
   readonly podSecurityGroupIds: readonly string[];
   readonly secretIds: SecretIds;
   readonly eventBus: EventBusProps;
@@ -58,6 +61,11 @@ export interface IngressProps {
   readonly certificateArn: string;
   /** ALB shared by the Mallhive services. */
   readonly groupName: string;
+  /**
+   * The ALB's security group (created by the platform). The pods admit only this group, so the
+   * controller must not create or manage ALB security groups itself.
+   */
+  readonly securityGroupId: string;
 }
 
 /** AWS Secrets Manager ids the service reads at run time; the values never enter Kubernetes. */

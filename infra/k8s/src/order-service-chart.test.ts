@@ -204,7 +204,7 @@ describe('OrderServiceChart inside the CDK app', () => {
       chart.one('Ingress').metadata?.annotations?.['alb.ingress.kubernetes.io/certificate-arn'],
     ).toBe('${Token[TOKEN.2]}');
     expect(chart.one('SecurityGroupPolicy').spec).toMatchObject({
-      securityGroups: { groupIds: ['${Token[TOKEN.3]}', '${Token[TOKEN.4]}'] },
+      securityGroups: { groupIds: ['${Token[TOKEN.3]}'] },
     });
   });
 

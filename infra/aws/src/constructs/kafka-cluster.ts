@@ -1,8 +1,9 @@
-import { Fn, Stack, Validations } from 'aws-cdk-lib';
+import { Fn } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as msk from 'aws-cdk-lib/aws-msk';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
+import { acknowledgeAwsCustomResourceHandler } from './aws-custom-resource-handler.ts';
 
 export interface KafkaClusterProps {
   readonly clusterName: string;
@@ -75,24 +76,7 @@ export class KafkaCluster extends Construct {
       policy: cr.AwsCustomResourcePolicy.fromSdkCalls({ resources: [this.clusterArn] }),
       installLatestAwsSdk: false,
     });
-    // The handler is a stack-wide singleton shared by every AwsCustomResource.
-    const handler = Stack.of(this).node.tryFindChild(
-      `AWS${cr.AwsCustomResource.PROVIDER_FUNCTION_UUID.replaceAll('-', '')}`,
-    );
-    if (handler) {
-      Validations.of(handler).acknowledge(
-        {
-          id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
-          reason:
-            'The aws-cdk-lib AwsCustomResource handler only writes its own CloudWatch logs with this policy.',
-        },
-        {
-          id: 'AwsSolutions-L1',
-          reason:
-            'Runtime of the AwsCustomResource handler is chosen by aws-cdk-lib and updated with it.',
-        },
-      );
-    }
+    acknowledgeAwsCustomResourceHandler(this);
     return lookup.getResponseField('BootstrapBrokerStringSaslIam');
   }
 

@@ -10,7 +10,7 @@ const resources: WorkloadResources = {
   certificateArn: 'arn:aws:acm:eu-central-1:111111111111:certificate/abc',
   serviceAccountName: 'order-service',
   podSecurityGroupId: 'sg-0aaaaaaaaaaaaaaa1',
-  clusterSecurityGroupId: 'sg-0ccccccccccccccc1',
+  albSecurityGroupId: 'sg-0ccccccccccccccc1',
   eventBusName: 'mallhive-orders',
   region: 'eu-central-1',
   vpcCidr: '10.40.0.0/16',
@@ -37,11 +37,10 @@ describe('chart props built from an environment config', () => {
     expect(props.serviceAccountName).toBe(resources.serviceAccountName);
   });
 
-  it('attach the pod group first and the cluster group second', () => {
-    expect(orderServiceChartProps(dev, resources).podSecurityGroupIds).toEqual([
-      resources.podSecurityGroupId,
-      resources.clusterSecurityGroupId,
-    ]);
+  it('attach the pod group only (not the cluster group) and put the ALB behind its own group', () => {
+    const props = orderServiceChartProps(dev, resources);
+    expect(props.podSecurityGroupIds).toEqual([resources.podSecurityGroupId]);
+    expect(props.ingress.securityGroupId).toBe(resources.albSecurityGroupId);
   });
 
   it('keep all AWS traffic inside the VPC, where the interface endpoints are', () => {

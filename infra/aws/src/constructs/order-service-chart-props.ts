@@ -7,9 +7,10 @@ export interface WorkloadResources {
   readonly certificateArn: string;
   /** Name of the IRSA service account CDK created (the chart references it, never defines it). */
   readonly serviceAccountName: string;
+  /** The pods' only security group (it carries the control-plane rules Fargate needs). */
   readonly podSecurityGroupId: string;
-  /** Fargate pods must also carry the cluster security group to reach the control plane. */
-  readonly clusterSecurityGroupId: string;
+  /** The internal ALB's security group, the only source the pods admit on the service port. */
+  readonly albSecurityGroupId: string;
   readonly eventBusName: string;
   /** MSK Serverless IAM bootstrap brokers; present exactly when `events.mskServerless` is on. */
   readonly kafkaBootstrapBrokers?: string;
@@ -57,8 +58,9 @@ export function orderServiceChartProps(
       host: config.dns.serviceHostName,
       certificateArn: resources.certificateArn,
       groupName: albGroupName,
+      securityGroupId: resources.albSecurityGroupId,
     },
-    podSecurityGroupIds: [resources.podSecurityGroupId, resources.clusterSecurityGroupId],
+    podSecurityGroupIds: [resources.podSecurityGroupId],
     secretIds: {
       database: secret('db'),
       paymentCallback: secret('payment-callback'),

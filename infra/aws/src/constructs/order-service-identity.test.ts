@@ -1,17 +1,15 @@
-import { App, type CfnElement } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import type { CfnElement } from 'aws-cdk-lib';
+import { Match, type Template } from 'aws-cdk-lib/assertions';
 import type { CfnRole } from 'aws-cdk-lib/aws-iam';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { validateConfig } from '../config/load-config.ts';
-import { prod } from '../config/prod.ts';
-import { featureFlags } from '../feature-flags.ts';
-import { OrderPlatformStack } from '../stacks/order-platform-stack.ts';
+import { describe, expect, it } from 'vitest';
+import type { OrderPlatformStack } from '../stacks/order-platform-stack.ts';
 import {
   awsSolutionsReport,
   environmentNames,
   resourcesOf,
   statementsOfRole,
   synthesized,
+  synthesizedWithMsk,
   type Statement,
 } from '../testing/synthesized.ts';
 
@@ -98,16 +96,7 @@ describe.each(environmentNames)('order-service IRSA identity (%s)', (env) => {
 });
 
 describe('order-service identity with MSK Serverless enabled', () => {
-  let template: Template;
-  let stack: OrderPlatformStack;
-  beforeAll(() => {
-    const config = validateConfig({
-      ...prod,
-      events: { ...prod.events, mskServerless: true, kafkaSaslSecret: true },
-    });
-    stack = new OrderPlatformStack(new App({ postCliContext: featureFlags }), 'msk', { config });
-    template = Template.fromStack(stack);
-  });
+  const { stack, template } = synthesizedWithMsk('prod');
 
   it('adds Kafka connect on the cluster and write on the order topic only', () => {
     const kafka = serviceRoleStatements(stack, template).filter((s) =>

@@ -93,23 +93,25 @@ describe.each(environmentNames)('the order-service workload in the %s stack', (e
     expect(objectOf(objects, 'Deployment').metadata.namespace).toBe(config.serviceNamespace);
   });
 
-  it('attaches the pod security group and the cluster security group to the pods', () => {
+  it("attaches the stack's pod security group to the pods (pod-security-group.test.ts: why only it)", () => {
     const policy = objectOf(prerequisites, 'SecurityGroupPolicy') as unknown as {
       spec: { securityGroups: { groupIds: string[] } };
     };
     expect(policy.spec.securityGroups.groupIds).toEqual([
       tokenText(stack, stack.podSecurityGroup.securityGroupId),
-      tokenText(stack, stack.cluster.clusterSecurityGroupId),
     ]);
   });
 
-  it("terminates TLS on the ALB with the stack's certificate for the configured host", () => {
+  it("terminates TLS on the ALB with the stack's certificate for the configured host, behind the stack's ALB group", () => {
     const ingress = objectOf(objects, 'Ingress') as unknown as {
       metadata: { annotations: Record<string, string> };
       spec: { rules: { host: string }[] };
     };
     expect(ingress.metadata.annotations['alb.ingress.kubernetes.io/certificate-arn']).toBe(
       tokenText(stack, stack.certificate.certificateArn),
+    );
+    expect(ingress.metadata.annotations['alb.ingress.kubernetes.io/security-groups']).toBe(
+      tokenText(stack, stack.loadBalancerSecurityGroup.securityGroupId),
     );
     expect(ingress.spec.rules.map((rule) => rule.host)).toEqual([config.dns.serviceHostName]);
   });

@@ -22,6 +22,7 @@ import { orderServiceChartProps } from '../constructs/order-service-chart-props.
 import { OrderServiceIdentity } from '../constructs/order-service-identity.ts';
 import { OrderServiceWorkload } from '../constructs/order-service-workload.ts';
 import { PodLogRouting } from '../constructs/pod-log-routing.ts';
+import { LoadBalancerSecurityGroup } from '../constructs/load-balancer-security-group.ts';
 import { PodSecurityGroup } from '../constructs/pod-security-group.ts';
 import { ServiceSecrets } from '../constructs/service-secrets.ts';
 
@@ -41,8 +42,10 @@ export class OrderPlatformStack extends Stack {
   readonly serviceAccount: eks.ServiceAccount;
   /** The order-service Namespace manifest; chart objects must depend on it. */
   readonly serviceNamespace: eks.KubernetesManifest;
-  /** Attach with a SecurityGroupPolicy together with the cluster security group. */
+  /** The only security group of the order-service pods (SecurityGroupPolicy). */
   readonly podSecurityGroup: ec2.ISecurityGroup;
+  /** The internal ALB's security group (named by the Ingress). */
+  readonly loadBalancerSecurityGroup: ec2.ISecurityGroup;
   readonly certificate: acm.ICertificate;
   readonly repository: ecr.IRepository;
   readonly eventBus: events.IEventBus;
@@ -85,14 +88,23 @@ export class OrderPlatformStack extends Stack {
       kafkaSaslSecret: config.events.kafkaSaslSecret,
     });
 
+    const loadBalancer = new LoadBalancerSecurityGroup(this, 'LoadBalancerSecurityGroup', {
+      vpc: network.vpc,
+      vpcCidr: network.vpcCidr,
+    });
+    this.loadBalancerSecurityGroup = loadBalancer.securityGroup;
     const pods = new PodSecurityGroup(this, 'PodSecurityGroup', {
       vpc: network.vpc,
       vpcCidr: network.vpcCidr,
       servicePort: config.servicePort,
       peerPorts: config.peerPorts,
+      albSecurityGroup: loadBalancer.securityGroup,
+      clusterSecurityGroup: platform.cluster.clusterSecurityGroup,
       ...(network.endpointSecurityGroup
         ? { endpointSecurityGroup: network.endpointSecurityGroup }
         : {}),
+      s3PrefixListId: network.s3PrefixListId,
+      clusterName: config.cluster.clusterName,
     });
     this.podSecurityGroup = pods.securityGroup;
 
@@ -165,7 +177,7 @@ export class OrderPlatformStack extends Stack {
           certificateArn: dns.certificate.certificateArn,
           serviceAccountName: identity.serviceAccount.serviceAccountName,
           podSecurityGroupId: pods.securityGroup.securityGroupId,
-          clusterSecurityGroupId: platform.cluster.clusterSecurityGroupId,
+          albSecurityGroupId: loadBalancer.securityGroup.securityGroupId,
           eventBusName: orderEvents.bus.eventBusName,
           ...(kafka ? { kafkaBootstrapBrokers: kafka.bootstrapBrokers } : {}),
           region: this.region,
@@ -205,9 +217,14 @@ export class OrderPlatformStack extends Stack {
     this.export(
       'ClusterSecurityGroupId',
       platform.cluster.clusterSecurityGroupId,
-      'Cluster security group (add it to the SecurityGroupPolicy)',
+      'Cluster security group (control plane, CoreDNS, pods without a SecurityGroupPolicy)',
     );
     this.export('PodSecurityGroupId', pods.securityGroup.securityGroupId, 'order-service pods');
+    this.export(
+      'AlbSecurityGroupId',
+      loadBalancer.securityGroup.securityGroupId,
+      'Internal ALB (Ingress group mallhive)',
+    );
     this.export('ServiceAccountRoleArn', identity.serviceAccount.role.roleArn, 'IRSA role');
     this.export('ServiceAccountName', identity.serviceAccount.serviceAccountName, 'IRSA account');
     this.export('ServiceNamespace', identity.serviceAccount.serviceAccountNamespace, 'Namespace');

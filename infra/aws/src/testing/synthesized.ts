@@ -1,10 +1,11 @@
 import { Template } from 'aws-cdk-lib/assertions';
-import type { PolicyValidationPluginReport } from 'aws-cdk-lib';
+import { App, type PolicyValidationPluginReport } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { buildApp } from '../app.ts';
 import type { EnvironmentConfig } from '../config/environment-config.ts';
-import type { EnvironmentName } from '../config/load-config.ts';
-import type { OrderPlatformStack } from '../stacks/order-platform-stack.ts';
+import { environments, validateConfig, type EnvironmentName } from '../config/load-config.ts';
+import { featureFlags } from '../feature-flags.ts';
+import { OrderPlatformStack } from '../stacks/order-platform-stack.ts';
 
 export interface Synthesized {
   readonly stack: OrderPlatformStack;
@@ -32,6 +33,28 @@ export function synthesized(env: EnvironmentName, extraContext: ExtraContext = {
   const { stack } = buildApp({ context: { env, ...extraContext } });
   const template = Template.fromStack(stack);
   const result = { stack, config: stack.config, template, json: JSON.stringify(template.toJSON()) };
+  cache.set(key, result);
+  return result;
+}
+
+/**
+ * The environment with MSK Serverless switched on (and the SASL secret), which neither shipped
+ * config uses yet: the path a team takes when it moves from EventBridge to Kafka.
+ */
+export function synthesizedWithMsk(env: EnvironmentName = 'prod'): Synthesized {
+  const key = JSON.stringify([env, 'msk']);
+  const cached = cache.get(key);
+  if (cached) return cached;
+  const base = environments[env];
+  const config = validateConfig({
+    ...base,
+    events: { ...base.events, mskServerless: true, kafkaSaslSecret: true },
+  });
+  const stack = new OrderPlatformStack(new App({ postCliContext: { ...featureFlags } }), 'msk', {
+    config,
+  });
+  const template = Template.fromStack(stack);
+  const result = { stack, config, template, json: JSON.stringify(template.toJSON()) };
   cache.set(key, result);
   return result;
 }

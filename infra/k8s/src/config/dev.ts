@@ -21,8 +21,9 @@ export const devChartProps: OrderServiceChartProps = {
     host: 'order.internal.dev.mallhive.com',
     certificateArn: `arn:aws:acm:${region}:${account}:certificate/00000000-0000-0000-0000-000000000000`,
     groupName: 'mallhive',
+    securityGroupId: 'sg-0eeeeeeeeeeeeeee1',
   },
-  podSecurityGroupIds: ['sg-0aaaaaaaaaaaaaaa1', 'sg-0ccccccccccccccc1'],
+  podSecurityGroupIds: ['sg-0aaaaaaaaaaaaaaa1'],
   secretIds: {
     database: 'order-service/db',
     paymentCallback: 'order-service/payment-callback',

@@ -18,8 +18,9 @@ export const prodChartProps: OrderServiceChartProps = {
     host: 'order.internal.mallhive.com',
     certificateArn: `arn:aws:acm:${region}:${account}:certificate/00000000-0000-0000-0000-000000000000`,
     groupName: 'mallhive',
+    securityGroupId: 'sg-0fffffffffffffff2',
   },
-  podSecurityGroupIds: ['sg-0bbbbbbbbbbbbbbb2', 'sg-0ddddddddddddddd2'],
+  podSecurityGroupIds: ['sg-0bbbbbbbbbbbbbbb2'],
   secretIds: {
     database: 'order-service/db',
     paymentCallback: 'order-service/payment-callback',

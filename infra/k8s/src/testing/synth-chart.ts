@@ -86,8 +86,8 @@ export function propsWithCdkTokens(): OrderServiceChartProps {
     ...devChartProps,
     manageNamespace: false,
     image: { repositoryUri: token(1), tag: 'abc1234' },
-    ingress: { ...devChartProps.ingress, certificateArn: token(2) },
-    podSecurityGroupIds: [token(3), token(4)],
+    ingress: { ...devChartProps.ingress, certificateArn: token(2), securityGroupId: token(4) },
+    podSecurityGroupIds: [token(3)],
     eventBus: { kind: 'eventbridge', busName: token(5) },
     runtime: { ...devChartProps.runtime, awsRegion: token(6) },
   };
