@@ -18,6 +18,13 @@ export interface OrderServiceChartProps {
   readonly resources: PodResources;
   /** Name of the IRSA service account created by CDK in the order-service namespace. */
   readonly serviceAccountName: string;
+  /** ARN of that account's IAM role (IRSA gives it to pods when they are created). */
+  readonly serviceAccountRoleArn: string;
+  /**
+   * The data of the cluster's `aws-logging` ConfigMap (`fargateLogRouterData`), which Fargate reads
+   * only when a pod is created: a change must replace the pods.
+   */
+  readonly fargateLoggingConfig: Readonly<Record<string, string>>;
   readonly ingress: IngressProps;
   /**
    * Security groups attached to every pod (1-5). The union of their rules is all a Fargate pod gets,

@@ -43,7 +43,11 @@ describe.each(environmentNames)('ECR repository (%s)', (env) => {
     );
     expect(statements).toContainEqual(
       expect.objectContaining({
-        Action: ['ecr:BatchCheckLayerAvailability', 'ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'],
+        Action: [
+          'ecr:BatchCheckLayerAvailability',
+          'ecr:BatchGetImage',
+          'ecr:GetDownloadUrlForLayer',
+        ],
         Resource: { 'Fn::GetAtt': [expect.stringMatching(/^RegistryRepository/), 'Arn'] },
       }),
     );

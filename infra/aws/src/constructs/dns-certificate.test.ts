@@ -52,7 +52,10 @@ describe.each(environmentNames)('DNS, certificate and ExternalDNS (%s)', (env) =
             Resource: {
               'Fn::Join': [
                 '',
-                ['arn:aws:route53:::hostedzone/', { Ref: Match.stringLikeRegexp('^DnsPrivateZone') }],
+                [
+                  'arn:aws:route53:::hostedzone/',
+                  { Ref: Match.stringLikeRegexp('^DnsPrivateZone') },
+                ],
               ],
             },
           },

@@ -9,6 +9,8 @@ const resources: WorkloadResources = {
   repositoryUri: '111111111111.dkr.ecr.eu-central-1.amazonaws.com/mallhive-order-service',
   certificateArn: 'arn:aws:acm:eu-central-1:111111111111:certificate/abc',
   serviceAccountName: 'order-service',
+  serviceAccountRoleArn: 'arn:aws:iam::111111111111:role/order-service',
+  fargateLoggingConfig: { 'output.conf': '[OUTPUT]\n    Name cloudwatch_logs\n' },
   podSecurityGroupId: 'sg-0aaaaaaaaaaaaaaa1',
   albSecurityGroupId: 'sg-0ccccccccccccccc1',
   eventBusName: 'mallhive-orders',

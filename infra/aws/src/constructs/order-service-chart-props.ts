@@ -7,6 +7,9 @@ export interface WorkloadResources {
   readonly certificateArn: string;
   /** Name of the IRSA service account CDK created (the chart references it, never defines it). */
   readonly serviceAccountName: string;
+  readonly serviceAccountRoleArn: string;
+  /** The data of the cluster's `aws-logging` ConfigMap (pods are replaced when it changes). */
+  readonly fargateLoggingConfig: Readonly<Record<string, string>>;
   /** The pods' only security group (it carries the control-plane rules Fargate needs). */
   readonly podSecurityGroupId: string;
   /** The internal ALB's security group, the only source the pods admit on the service port. */
@@ -54,6 +57,8 @@ export function orderServiceChartProps(
     replicas: workload.replicas,
     resources: workload.resources,
     serviceAccountName: resources.serviceAccountName,
+    serviceAccountRoleArn: resources.serviceAccountRoleArn,
+    fargateLoggingConfig: resources.fargateLoggingConfig,
     ingress: {
       host: config.dns.serviceHostName,
       certificateArn: resources.certificateArn,

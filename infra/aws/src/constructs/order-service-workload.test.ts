@@ -82,6 +82,20 @@ describe.each(environmentNames)('the order-service workload in the %s stack', (e
     );
   });
 
+  // Security groups, the IRSA role and the logging config reach a pod only when it is created (see
+  // pod-creation-inputs.test.ts in infra/k8s); their deploy-time values are in the pod template, so a
+  // replaced group or role changes the template and rolls the pods.
+  it('puts the deploy-time pod security group and IRSA role into the pod template', () => {
+    const deployment = objectOf(objects, 'Deployment', 'order-service') as unknown as {
+      spec: { template: { metadata: { annotations: Record<string, string> } } };
+    };
+    const atDeploy =
+      deployment.spec.template.metadata.annotations['mallhive.com/pod-inputs-at-deploy'];
+    expect(atDeploy).toContain(tokenText(stack, stack.podSecurityGroup.securityGroupId));
+    expect(atDeploy).toContain(tokenText(stack, stack.serviceAccount.role.roleArn));
+    expect(atDeploy).toContain(tokenText(stack, stack.logGroup.logGroupName));
+  });
+
   it('runs as the IRSA service account CDK creates and never defines a service account itself', () => {
     expect(podSpecOf(objects).serviceAccountName).toBe(stack.serviceAccount.serviceAccountName);
     expect(objects.filter((o) => o.kind === 'ServiceAccount')).toEqual([]);

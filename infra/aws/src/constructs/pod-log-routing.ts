@@ -1,4 +1,8 @@
-import { FargateLogRouterChart } from '@mallhive/infra-k8s';
+import {
+  FargateLogRouterChart,
+  fargateLogRouterData,
+  type LogRouterProps,
+} from '@mallhive/infra-k8s';
 import { App as Cdk8sApp } from 'cdk8s';
 import { RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
@@ -26,6 +30,8 @@ export class PodLogRouting extends Construct {
   readonly logGroup: logs.LogGroup;
   /** The `aws-observability` Namespace and `aws-logging` ConfigMap; pods must be created after it. */
   readonly routerConfig: eks.KubernetesManifest;
+  /** The `aws-logging` data as applied (the workload's pods are replaced when it changes). */
+  readonly routerData: Readonly<Record<string, string>>;
 
   constructor(scope: Construct, id: string, props: PodLogRoutingProps) {
     super(scope, id);
@@ -41,10 +47,12 @@ export class PodLogRouting extends Construct {
         resources: [this.logGroup.logGroupArn],
       }),
     );
-    const chart = new FargateLogRouterChart(new Cdk8sApp(), 'FargateLogRouter', {
+    const router: LogRouterProps = {
       logGroupName: this.logGroup.logGroupName,
       region: Stack.of(this).region,
-    });
+    };
+    this.routerData = fargateLogRouterData(router);
+    const chart = new FargateLogRouterChart(new Cdk8sApp(), 'FargateLogRouter', router);
     this.routerConfig = new eks.KubernetesManifest(this, 'RouterConfig', {
       cluster: props.cluster,
       manifest: chart.toJson(),

@@ -176,6 +176,8 @@ export class OrderPlatformStack extends Stack {
           repositoryUri: registry.repository.repositoryUri,
           certificateArn: dns.certificate.certificateArn,
           serviceAccountName: identity.serviceAccount.serviceAccountName,
+          serviceAccountRoleArn: identity.serviceAccount.role.roleArn,
+          fargateLoggingConfig: podLogs.routerData,
           podSecurityGroupId: pods.securityGroup.securityGroupId,
           albSecurityGroupId: loadBalancer.securityGroup.securityGroupId,
           eventBusName: orderEvents.bus.eventBusName,

@@ -1,7 +1,14 @@
+import { fargateLogRouterData } from '../constructs/fargate-log-router.ts';
 import type { LogRouterProps, OrderServiceChartProps } from '../order-service-chart-props.ts';
 
 const account = '111111111111';
 const region = 'eu-central-1';
+
+/** The cluster's Fargate log router for the dev example (`FargateLogRouterChart`). */
+export const devLogRouterProps: LogRouterProps = {
+  logGroupName: '/aws/eks/mallhive-dev/order-service',
+  region,
+};
 
 /**
  * Example development config for `nx run infra-k8s:synth`. Inside `cdk deploy` the CDK app passes
@@ -17,6 +24,8 @@ export const devChartProps: OrderServiceChartProps = {
   replicas: { min: 2, max: 15 },
   resources: { cpuMillis: 500, memoryMebibytes: 1024 },
   serviceAccountName: 'order-service',
+  serviceAccountRoleArn: `arn:aws:iam::${account}:role/mallhive-dev-order-service`,
+  fargateLoggingConfig: fargateLogRouterData(devLogRouterProps),
   ingress: {
     host: 'order.internal.dev.mallhive.com',
     certificateArn: `arn:aws:acm:${region}:${account}:certificate/00000000-0000-0000-0000-000000000000`,
@@ -52,10 +61,4 @@ export const devChartProps: OrderServiceChartProps = {
     monitoringNamespace: 'monitoring',
   },
   addons: { prometheusOperator: true, kyverno: true, grafanaDashboardSidecar: true },
-};
-
-/** The cluster's Fargate log router for the dev example (`FargateLogRouterChart`). */
-export const devLogRouterProps: LogRouterProps = {
-  logGroupName: '/aws/eks/mallhive-dev/order-service',
-  region,
 };

@@ -1,7 +1,14 @@
+import { fargateLogRouterData } from '../constructs/fargate-log-router.ts';
 import type { LogRouterProps, OrderServiceChartProps } from '../order-service-chart-props.ts';
 
 const account = '222222222222';
 const region = 'eu-central-1';
+
+/** The cluster's Fargate log router for the prod example (`FargateLogRouterChart`). */
+export const prodLogRouterProps: LogRouterProps = {
+  logGroupName: '/aws/eks/mallhive-prod/order-service',
+  region,
+};
 
 /** Example production config: more and larger pods, Kafka (MSK) as the event bus. */
 export const prodChartProps: OrderServiceChartProps = {
@@ -14,6 +21,8 @@ export const prodChartProps: OrderServiceChartProps = {
   replicas: { min: 5, max: 15 },
   resources: { cpuMillis: 1000, memoryMebibytes: 2048 },
   serviceAccountName: 'order-service',
+  serviceAccountRoleArn: `arn:aws:iam::${account}:role/mallhive-prod-order-service`,
+  fargateLoggingConfig: fargateLogRouterData(prodLogRouterProps),
   ingress: {
     host: 'order.internal.mallhive.com',
     certificateArn: `arn:aws:acm:${region}:${account}:certificate/00000000-0000-0000-0000-000000000000`,
@@ -55,10 +64,4 @@ export const prodChartProps: OrderServiceChartProps = {
     monitoringNamespace: 'monitoring',
   },
   addons: { prometheusOperator: true, kyverno: true, grafanaDashboardSidecar: true },
-};
-
-/** The cluster's Fargate log router for the prod example (`FargateLogRouterChart`). */
-export const prodLogRouterProps: LogRouterProps = {
-  logGroupName: '/aws/eks/mallhive-prod/order-service',
-  region,
 };

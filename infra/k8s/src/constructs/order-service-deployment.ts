@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { ApiObject, Duration, JsonPatch, Size } from 'cdk8s';
 import {
   Capability,
@@ -21,6 +20,7 @@ import { Construct } from 'constructs';
 import type { OrderServiceChartProps } from '../order-service-chart-props.ts';
 import { orderService } from '../service-contract.ts';
 import { commonLabels, namespaceName, podSelectorLabels } from './labels.ts';
+import { podCreationAnnotations } from './pod-creation-inputs.ts';
 import { podLifecycleTimings } from './pod-lifecycle-timings.ts';
 
 export interface OrderServiceDeploymentProps {
@@ -51,8 +51,14 @@ export class OrderServiceDeployment extends Construct {
       select: false,
       podMetadata: {
         labels: { ...commonLabels(chartProps.envName) },
-        // Restart pods when the environment changes: env from a ConfigMap is read only at start.
-        annotations: { 'mallhive.com/config-hash': hashOf(configMap.data) },
+        // Replace the pods when anything they take in only at creation changes.
+        annotations: podCreationAnnotations({
+          securityGroupIds: chartProps.podSecurityGroupIds,
+          serviceAccountName: chartProps.serviceAccountName,
+          serviceAccountRoleArn: chartProps.serviceAccountRoleArn,
+          fargateLoggingConfig: chartProps.fargateLoggingConfig,
+          environment: configMap.data,
+        }),
       },
       // The IRSA service account is created by CDK; referencing it here never redefines it.
       serviceAccount: ServiceAccount.fromServiceAccountName(
@@ -156,8 +162,4 @@ export class OrderServiceDeployment extends Construct {
       ]),
     );
   }
-}
-
-function hashOf(data: Record<string, string>): string {
-  return createHash('sha256').update(JSON.stringify(data)).digest('hex').slice(0, 16);
 }

@@ -90,5 +90,6 @@ export function propsWithCdkTokens(): OrderServiceChartProps {
     podSecurityGroupIds: [token(3)],
     eventBus: { kind: 'eventbridge', busName: token(5) },
     runtime: { ...devChartProps.runtime, awsRegion: token(6) },
+    serviceAccountRoleArn: token(7),
   };
 }
