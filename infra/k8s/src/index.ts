@@ -4,6 +4,7 @@ export { FargateLogRouterChart } from './fargate-log-router-chart.ts';
 export { fargateLogRouterData } from './constructs/fargate-log-router.ts';
 export type * from './order-service-chart-props.ts';
 export { findPropsProblems, assertValidProps } from './props-validation.ts';
+export { fargateSizeProblem, provisionedFargateSize } from './fargate-sizes.ts';
 export { orderServiceNamespaceLabels } from './constructs/order-service-namespace.ts';
 export { orderService, peerServices, type PeerName } from './service-contract.ts';
 export { validateManifests, assertValidManifests } from './validation/validate-manifests.ts';

@@ -1,4 +1,4 @@
-import { peerServices, type PeerName } from '@mallhive/infra-k8s';
+import { fargateSizeProblem, peerServices, type PeerName } from '@mallhive/infra-k8s';
 import { z } from 'zod';
 import { albControllerVersions, type AlbControllerVersionName } from '../constructs/cluster.ts';
 
@@ -61,10 +61,16 @@ const workloadSchema = z
       min: z.number().int().min(2, 'must be at least 2 (one pod may always be evicted)'),
       max: z.number().int(),
     }),
-    resources: z.object({
-      cpuMillis: z.number().int().positive(),
-      memoryMebibytes: z.number().int().positive(),
-    }),
+    resources: z
+      .object({
+        cpuMillis: z.number().int().positive(),
+        memoryMebibytes: z.number().int().positive(),
+      })
+      .superRefine((resources, context) => {
+        // Fargate bills the size it rounds up to: requests must fill one.
+        const problem = fargateSizeProblem(resources);
+        if (problem) context.addIssue({ code: 'custom', message: problem });
+      }),
     logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']),
     databasePoolMax: z.number().int().min(1),
     shutdownTimeoutMs: z.number().int().positive(),

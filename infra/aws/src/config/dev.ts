@@ -54,7 +54,8 @@ export const dev: EnvironmentConfig = {
   },
   workload: {
     replicas: { min: 2, max: 15 },
-    resources: { cpuMillis: 500, memoryMebibytes: 1024 },
+    // 0.5 vCPU / 2 GB on Fargate (it adds 256 MiB): all of it usable.
+    resources: { cpuMillis: 500, memoryMebibytes: 1792 },
     logLevel: 'debug',
     databasePoolMax: 10,
     shutdownTimeoutMs: 10_000,

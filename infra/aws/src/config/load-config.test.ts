@@ -164,6 +164,14 @@ describe('validating a configuration before anything is built', () => {
       /workload\.peerUrls\.product: /,
     ],
     [
+      'pod resources that Fargate rounds up to a larger size',
+      (c) => ({
+        ...c,
+        workload: { ...c.workload, resources: { cpuMillis: 500, memoryMebibytes: 1024 } },
+      }),
+      /workload\.resources: 500m\/1024Mi: Fargate adds 256 MiB and provisions 0\.5 vCPU \/ 2 GB.*500m\/1792Mi/,
+    ],
+    [
       'a log retention CloudWatch does not offer',
       (c) => ({ ...c, operations: { ...c.operations, podLogRetentionDays: 10 } }),
       /operations\.podLogRetentionDays: must be a retention CloudWatch Logs supports/,

@@ -55,7 +55,8 @@ export const prod: EnvironmentConfig = {
   workload: {
     // Five pods: losing a zone or a Fargate patch eviction still leaves capacity for peak traffic.
     replicas: { min: 5, max: 15 },
-    resources: { cpuMillis: 1000, memoryMebibytes: 2048 },
+    // 1 vCPU / 3 GB on Fargate (it adds 256 MiB): all of it usable.
+    resources: { cpuMillis: 1000, memoryMebibytes: 2816 },
     logLevel: 'info',
     databasePoolMax: 20,
     shutdownTimeoutMs: 10_000,

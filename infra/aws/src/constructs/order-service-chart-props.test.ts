@@ -28,7 +28,7 @@ describe('chart props built from an environment config', () => {
   it('take sizing, log level and peers from the environment config', () => {
     const props = orderServiceChartProps(prod, resources);
     expect(props.replicas).toEqual({ min: 5, max: 15 });
-    expect(props.resources).toEqual({ cpuMillis: 1000, memoryMebibytes: 2048 });
+    expect(props.resources).toEqual({ cpuMillis: 1000, memoryMebibytes: 2816 });
     expect(props.runtime).toMatchObject({ logLevel: 'info', databasePoolMax: 20 });
     expect(props.peerUrls).toEqual(prod.workload.peerUrls);
   });

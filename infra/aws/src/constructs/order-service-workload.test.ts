@@ -1,3 +1,4 @@
+import { provisionedFargateSize } from '@mallhive/infra-k8s';
 import { Annotations, Match, type Template } from 'aws-cdk-lib/assertions';
 import type * as eks from 'aws-cdk-lib/aws-eks-v2';
 import { describe, expect, it } from 'vitest';
@@ -94,6 +95,26 @@ describe.each(environmentNames)('the order-service workload in the %s stack', (e
     expect(atDeploy).toContain(tokenText(stack, stack.podSecurityGroup.securityGroupId));
     expect(atDeploy).toContain(tokenText(stack, stack.serviceAccount.role.roleArn));
     expect(atDeploy).toContain(tokenText(stack, stack.logGroup.logGroupName));
+  });
+
+  // AWS, "Understand Fargate Pod configuration details": Fargate sizes the pod from its requests,
+  // adds 256 MB and rounds up to a listed combination; requests that fill one waste nothing.
+  it('requests exactly a Fargate size once Fargate adds its 256 MiB', () => {
+    const pod = objectOf(objects, 'Deployment', 'order-service') as unknown as {
+      spec: {
+        template: { spec: { containers: { resources: { requests: Record<string, string> } }[] } };
+      };
+    };
+    const { requests } = pod.spec.template.spec.containers[0]!.resources;
+    const requested = {
+      cpuMillis: Number(requests['cpu']?.replace(/m$/, '')),
+      memoryMebibytes: Number(requests['memory']?.replace(/Mi$/, '')),
+    };
+    expect(requested).toEqual(config.workload.resources);
+    expect(provisionedFargateSize(requested)).toEqual({
+      cpuMillis: requested.cpuMillis,
+      memoryMebibytes: requested.memoryMebibytes + 256,
+    });
   });
 
   it('runs as the IRSA service account CDK creates and never defines a service account itself', () => {

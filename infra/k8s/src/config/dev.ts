@@ -22,7 +22,7 @@ export const devChartProps: OrderServiceChartProps = {
     tag: process.env['IMAGE_TAG'] ?? '0000000000000000000000000000000000000000',
   },
   replicas: { min: 2, max: 15 },
-  resources: { cpuMillis: 500, memoryMebibytes: 1024 },
+  resources: { cpuMillis: 500, memoryMebibytes: 1792 },
   serviceAccountName: 'order-service',
   serviceAccountRoleArn: `arn:aws:iam::${account}:role/mallhive-dev-order-service`,
   fargateLoggingConfig: fargateLogRouterData(devLogRouterProps),

@@ -19,7 +19,7 @@ export const prodChartProps: OrderServiceChartProps = {
     tag: process.env['IMAGE_TAG'] ?? '0000000000000000000000000000000000000000',
   },
   replicas: { min: 5, max: 15 },
-  resources: { cpuMillis: 1000, memoryMebibytes: 2048 },
+  resources: { cpuMillis: 1000, memoryMebibytes: 2816 },
   serviceAccountName: 'order-service',
   serviceAccountRoleArn: `arn:aws:iam::${account}:role/mallhive-prod-order-service`,
   fargateLoggingConfig: fargateLogRouterData(prodLogRouterProps),
