@@ -117,6 +117,25 @@ describe.each(environmentNames)('the order-service workload in the %s stack', (e
     });
   });
 
+  // AWS, "Define which Pods use AWS Fargate when launched": "Fargate does not currently support
+  // Kubernetes topologySpreadConstraints" and "Amazon EKS and Fargate spread Pods across each of the
+  // subnets that's defined in the Fargate profile. However, you might end up with an uneven spread."
+  // The decision (docs/infrastructure.md, "Zones"): no claimed spread; one profile over every zone.
+  it('claims no zone spread Fargate ignores, and its Fargate profile covers a subnet in every zone', () => {
+    const pod = objectOf(objects, 'Deployment', 'order-service') as unknown as {
+      spec: { template: { spec: Record<string, unknown> } };
+    };
+    expect(pod.spec.template.spec).not.toHaveProperty('topologySpreadConstraints');
+    const profile = Object.values(resourcesOf(template, 'AWS::EKS::FargateProfile')).find(
+      (p) => p.Properties?.['FargateProfileName'] === config.serviceNamespace,
+    );
+    const subnets = resourcesOf(template, 'AWS::EC2::Subnet');
+    const zones = (profile?.Properties?.['Subnets'] as { Ref: string }[]).map(
+      (subnet) => subnets[subnet.Ref]?.Properties?.['AvailabilityZone'],
+    );
+    expect(new Set(zones)).toEqual(new Set(config.network.availabilityZones));
+  });
+
   it('runs as the IRSA service account CDK creates and never defines a service account itself', () => {
     expect(podSpecOf(objects).serviceAccountName).toBe(stack.serviceAccount.serviceAccountName);
     expect(objects.filter((o) => o.kind === 'ServiceAccount')).toEqual([]);

@@ -150,16 +150,7 @@ export class OrderServiceDeployment extends Construct {
       JsonPatch.add('/spec/template/spec/securityContext/seccompProfile', {
         type: 'RuntimeDefault',
       }),
-      // Prefer spreading across zones. ScheduleAnyway: Fargate places each pod in a subnet of the
-      // profile, and a hard constraint could block a rollout while a zone has no capacity.
-      JsonPatch.add('/spec/template/spec/topologySpreadConstraints', [
-        {
-          maxSkew: 1,
-          topologyKey: 'topology.kubernetes.io/zone',
-          whenUnsatisfiable: 'ScheduleAnyway',
-          labelSelector: { matchLabels: { ...podSelectorLabels } },
-        },
-      ]),
     );
+    // No topologySpreadConstraints: Fargate ignores them (docs/infrastructure.md, "Zones").
   }
 }
