@@ -30,6 +30,12 @@ const roleArn = z
   .string()
   .regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/, 'must be an IAM role ARN');
 const semver = z.string().regex(/^\d+\.\d+\.\d+$/, 'must be a version such as 1.2.3');
+const addOnVersion = z
+  .string()
+  .regex(
+    /^v\d+\.\d+\.\d+-eksbuild\.\d+$/,
+    'must be an EKS add-on version such as v1.12.3-eksbuild.1',
+  );
 const logRetentionDays = z
   .number()
   .refine(
@@ -112,6 +118,10 @@ export const environmentConfigSchema = z
         },
       ),
       externalDnsChartVersion: semver,
+      addOnVersions: z.object({
+        coreDns: addOnVersion,
+        metricsServer: addOnVersion,
+      }),
     }),
     database: z
       .object({

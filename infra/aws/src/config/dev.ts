@@ -20,6 +20,8 @@ export const dev: EnvironmentConfig = {
     adminRoleArn: 'arn:aws:iam::111111111111:role/mallhive-platform-admin',
     albControllerVersion: '3.2.2',
     externalDnsChartVersion: '1.19.0',
+    // Check against the cluster version before an upgrade: docs/operations.md, "Upgrades".
+    addOnVersions: { coreDns: 'v1.12.3-eksbuild.1', metricsServer: 'v0.8.0-eksbuild.1' },
   },
   database: {
     postgresVersion: '17.9',

@@ -1,4 +1,5 @@
 import type { PeerName, PodResources, ReplicaBounds, RuntimeSettings } from '@mallhive/infra-k8s';
+import type { AddOnVersions } from '../constructs/cluster-add-ons.ts';
 
 /**
  * The typed shape of one deployment environment. Everything that differs between dev and prod lives
@@ -37,6 +38,8 @@ export interface ClusterConfig {
   readonly adminRoleArn: string;
   readonly albControllerVersion: string;
   readonly externalDnsChartVersion: string;
+  /** Versions of the EKS add-ons (docs/operations.md, "Upgrades"). */
+  readonly addOnVersions: AddOnVersions;
 }
 
 export interface DatabaseConfig {

@@ -7,6 +7,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import type { ClusterConfig } from '../config/environment-config.ts';
+import { ClusterAddOns } from './cluster-add-ons.ts';
 
 export interface ClusterProps {
   readonly config: ClusterConfig;
@@ -36,6 +37,8 @@ export class OrderPlatformCluster extends Construct {
   readonly serviceFargateProfile: eks.FargateProfile;
   /** The service namespace; anything placed in it must depend on this. */
   readonly serviceNamespace: eks.KubernetesManifest;
+  /** CoreDNS and metrics-server (EKS add-ons); pods that resolve names must come after them. */
+  readonly addOns: ClusterAddOns;
 
   constructor(scope: Construct, id: string, props: ClusterProps) {
     super(scope, id);
@@ -65,6 +68,9 @@ export class OrderPlatformCluster extends Construct {
         eks.ClusterLoggingTypes.SCHEDULER,
       ],
       kubectlProviderOptions: { kubectlLayer: new KubectlV34Layer(this, 'KubectlLayer') },
+      // No patch of a self-managed CoreDNS (there is none, see below): EC2 here only means "leave the
+      // deployment alone"; the CoreDNS add-on's computeType puts it on Fargate.
+      coreDnsComputeType: eks.CoreDnsComputeType.EC2,
       albController: {
         version: albControllerVersions[config.albControllerVersion as AlbControllerVersionName],
         // Pull from the regional EKS image registry (reached through the ECR endpoint), not us-west-2.
@@ -77,7 +83,17 @@ export class OrderPlatformCluster extends Construct {
         subnetSelection: props.privateSubnets,
       },
     });
+    // No self-managed CoreDNS, kube-proxy or VPC CNI: CoreDNS comes as a versioned EKS add-on
+    // (ClusterAddOns), the other two are built into Fargate. (FargateClusterProps lacks the option.)
+    (this.cluster.node.findChild('Resource') as eks.CfnCluster).bootstrapSelfManagedAddons = false;
     this.cluster.grantClusterAdmin('PlatformAdmin', config.adminRoleArn);
+    this.addOns = new ClusterAddOns(this, 'AddOns', {
+      cluster: this.cluster,
+      versions: config.addOnVersions,
+      systemProfile: this.cluster.defaultProfile!,
+    });
+    // The controller's pods resolve AWS endpoints through CoreDNS; Helm waits for them to be ready.
+    this.cluster.albController?.node.addDependency(this.addOns.coreDns);
 
     this.servicePodExecutionRole = new iam.Role(this, 'ServicePodExecutionRole', {
       description: `Fargate pod execution role for namespace ${props.serviceNamespace}`,

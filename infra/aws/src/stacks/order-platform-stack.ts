@@ -8,6 +8,7 @@ import type * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../config/environment-config.ts';
 import { OrderPlatformCluster } from '../constructs/cluster.ts';
+import type { ClusterAddOns } from '../constructs/cluster-add-ons.ts';
 import { ContainerRegistry } from '../constructs/container-registry.ts';
 import { Database } from '../constructs/database.ts';
 import { DnsCertificate } from '../constructs/dns-certificate.ts';
@@ -54,6 +55,8 @@ export class OrderPlatformStack extends Stack {
   /** The cluster's Fargate logging config (`aws-observability/aws-logging`); pods come after it. */
   readonly podLogRouterConfig: eks.KubernetesManifest;
   readonly vpc: ec2.IVpc;
+  /** CoreDNS and metrics-server as EKS add-ons. */
+  readonly addOns: ClusterAddOns;
   /** The applied chart; absent in a platform-only template (`-c workload=false`). */
   readonly workload?: OrderServiceWorkload;
 
@@ -82,6 +85,7 @@ export class OrderPlatformStack extends Stack {
     });
     this.cluster = platform.cluster;
     this.serviceNamespace = platform.serviceNamespace;
+    this.addOns = platform.addOns;
 
     const secrets = new ServiceSecrets(this, 'Secrets', {
       prefix: config.secretPrefix,
@@ -126,13 +130,14 @@ export class OrderPlatformStack extends Stack {
 
     const dns = new DnsCertificate(this, 'Dns', { config: config.dns, vpc: network.vpc });
     this.certificate = dns.certificate;
-    new ExternalDns(this, 'ExternalDns', {
+    const externalDns = new ExternalDns(this, 'ExternalDns', {
       cluster: platform.cluster,
       zone: dns.privateZone,
       zoneName: config.dns.privateZoneName,
       chartVersion: config.cluster.externalDnsChartVersion,
       ownerId: config.cluster.clusterName,
     });
+    externalDns.chart.node.addDependency(platform.addOns.coreDns);
 
     const orderEvents = new OrderEventBus(this, 'Events', { config: config.events });
     this.eventBus = orderEvents.bus;
@@ -190,6 +195,9 @@ export class OrderPlatformStack extends Stack {
           identity.serviceAccount,
           platform.serviceFargateProfile,
           ...(platform.cluster.albController ? [platform.cluster.albController] : []),
+          // Pods resolve every peer and AWS endpoint through CoreDNS; the HPA reads metrics-server.
+          platform.addOns.coreDns,
+          platform.addOns.metricsServer,
         ],
         podsAfter: [podLogs.routerConfig],
       });
