@@ -37,10 +37,12 @@ export const dev: EnvironmentConfig = {
     rotationDays: 30,
   },
   dns: {
-    privateZoneName: 'internal.mallhive.com',
-    publicZoneName: 'mallhive.com',
+    privateZoneName: 'internal.dev.mallhive.com',
+    // A public zone of the dev account, delegated from prod's mallhive.com (docs/infrastructure.md,
+    // "First deploy"): only the account that holds a zone can validate certificates in it.
+    publicZoneName: 'dev.mallhive.com',
     publicZoneId: 'Z0DEVPUBLICZONE000001',
-    serviceHostName: 'order.internal.mallhive.com',
+    serviceHostName: 'order.internal.dev.mallhive.com',
   },
   events: {
     busName: 'mallhive-orders',

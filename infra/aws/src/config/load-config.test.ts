@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { dev } from './dev.ts';
 import type { EnvironmentConfig } from './environment-config.ts';
-import { InvalidConfigError, loadConfig, validateConfig } from './load-config.ts';
+import {
+  InvalidConfigError,
+  loadConfig,
+  validateConfig,
+  validateEnvironmentSet,
+} from './load-config.ts';
 import { prod } from './prod.ts';
 import { placeholderImageTag } from './shared-settings.ts';
 
@@ -185,5 +190,36 @@ describe('validating a configuration before anything is built', () => {
   it('reports every problem at once, not only the first', () => {
     const invalid = withChanges((c) => ({ ...c, account: 'x', region: 'mars' }));
     expect(() => validateConfig(invalid)).toThrow(/account: .*\n.*region: /s);
+  });
+});
+
+describe('validating the environments together', () => {
+  // AWS::CertificateManager::Certificate (CloudFormation): DNS validation is automatic only when the
+  // domain is hosted in Route 53 and "resides in your AWS account"; otherwise the stack stays in
+  // CREATE_IN_PROGRESS until someone validates by hand. A public zone lives in one account.
+  it('accepts the shipped environments: each validates certificates in a zone of its own account', () => {
+    expect(() => validateEnvironmentSet([dev, prod])).not.toThrow();
+    expect(dev.dns.publicZoneName).not.toBe(prod.dns.publicZoneName);
+    expect(dev.dns.serviceHostName.endsWith(`.${dev.dns.publicZoneName}`)).toBe(true);
+  });
+
+  it('refuses two environments in different accounts that claim the same public zone', () => {
+    const devClaimingProdZone = withChanges((c) => ({
+      ...c,
+      dns: {
+        ...c.dns,
+        publicZoneName: 'mallhive.com',
+        serviceHostName: 'order.internal.mallhive.com',
+        privateZoneName: 'internal.mallhive.com',
+      },
+    }));
+    expect(() => validateEnvironmentSet([devClaimingProdZone, prod])).toThrow(
+      /dns\.publicZoneName: dev \(account 111111111111\) and prod \(account 222222222222\) both claim the public zone mallhive\.com/,
+    );
+  });
+
+  it('allows environments in the same account to share a zone', () => {
+    const sameAccount = withChanges((c) => ({ ...c, account: prod.account, dns: prod.dns }));
+    expect(() => validateEnvironmentSet([sameAccount, prod])).not.toThrow();
   });
 });
