@@ -180,6 +180,7 @@ export const environmentConfigSchema = z
     servicePort: z.number().int().min(1024).max(65535),
     peerPorts: z.array(z.number().int().min(1).max(65535)),
     workload: workloadSchema,
+    retainOnTeardown: z.boolean(),
     imageTag: z
       .string()
       .regex(/^[\w][\w.-]{0,127}$/, 'must be a valid image tag')

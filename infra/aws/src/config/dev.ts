@@ -56,6 +56,7 @@ export const dev: EnvironmentConfig = {
     podLogRetentionDays: 30,
     alarmEmails: [],
   },
+  retainOnTeardown: false,
   workload: {
     replicas: { min: 2, max: 15 },
     // 0.5 vCPU / 2 GB on Fargate (it adds 256 MiB): all of it usable.

@@ -128,6 +128,11 @@ export interface EnvironmentConfig {
   readonly peerPorts: readonly number[];
   readonly workload: WorkloadConfig;
   /**
+   * Keep data when the stack is deleted: secrets, ECR repository, log groups and their keys (prod).
+   * Off, the stack can be deleted and deployed again without "already exists" (dev).
+   */
+  readonly retainOnTeardown: boolean;
+  /**
    * Image tag to deploy (`-c imageTag=<git sha>`). Without it, `placeholderImageTag`: the template
    * synthesizes but refuses to deploy (see docs/infrastructure.md, "Shipping the workload").
    */

@@ -54,6 +54,7 @@ export const prod: EnvironmentConfig = {
     podLogRetentionDays: 365,
     alarmEmails: ['platform-oncall@mallhive.com'],
   },
+  retainOnTeardown: true,
   workload: {
     // Five pods: losing a zone or a Fargate patch eviction still leaves capacity for peak traffic.
     replicas: { min: 5, max: 15 },

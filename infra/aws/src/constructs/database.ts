@@ -19,6 +19,8 @@ export interface DatabaseProps {
   readonly credentialsSecretName: string;
   /** The customer key of the service's secrets (the service role may decrypt with it). */
   readonly secretsKey: kms.IKey;
+  /** What happens to the storage key (and log groups) when the stack is deleted. */
+  readonly removalPolicy: RemovalPolicy;
 }
 
 /**
@@ -43,7 +45,7 @@ export class Database extends Construct {
     const storageKey = new kms.Key(this, 'StorageKey', {
       description: 'Order database storage, snapshots and Performance Insights',
       enableKeyRotation: true,
-      removalPolicy: RemovalPolicy.RETAIN,
+      removalPolicy: props.removalPolicy,
     });
 
     this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {

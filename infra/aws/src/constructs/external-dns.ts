@@ -73,7 +73,13 @@ export class ExternalDns extends Construct {
         policy: 'sync',
         registry: 'txt',
         txtOwnerId: props.ownerId,
-        extraArgs: ['--aws-zone-type=private', `--zone-id-filter=${props.zone.hostedZoneId}`],
+        extraArgs: [
+          '--aws-zone-type=private',
+          `--zone-id-filter=${props.zone.hostedZoneId}`,
+          // Sync as soon as an Ingress changes, not only every minute: a deleted Ingress's records go
+          // at once, before a teardown removes ExternalDNS and then the zone (which must be empty).
+          '--events',
+        ],
       },
     });
     this.chart.node.addDependency(this.serviceAccount);

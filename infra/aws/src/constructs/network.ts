@@ -8,6 +8,8 @@ import type { NetworkConfig } from '../config/environment-config.ts';
 
 export interface NetworkProps {
   readonly config: NetworkConfig;
+  /** What happens to the flow logs when the stack is deleted. */
+  readonly removalPolicy: RemovalPolicy;
 }
 
 /** Interface endpoints pods need to run without the internet (S3 is a gateway endpoint). */
@@ -79,7 +81,7 @@ export class Network extends Construct {
       destination: ec2.FlowLogDestination.toCloudWatchLogs(
         new logs.LogGroup(this, 'FlowLogGroup', {
           retention: config.flowLogRetentionDays as logs.RetentionDays,
-          removalPolicy: RemovalPolicy.DESTROY,
+          removalPolicy: props.removalPolicy,
         }),
       ),
       trafficType: ec2.FlowLogTrafficType.ALL,

@@ -17,6 +17,8 @@ export interface PodLogRoutingProps {
   readonly retentionDays: number;
   /** The Fargate pod execution role; Fargate's built-in Fluent Bit writes logs with it. */
   readonly podExecutionRole: iam.IRole;
+  /** What happens to the log group when the stack is deleted (kept in prod, deleted in dev). */
+  readonly removalPolicy: RemovalPolicy;
 }
 
 /**
@@ -38,7 +40,7 @@ export class PodLogRouting extends Construct {
     this.logGroup = new logs.LogGroup(this, 'LogGroup', {
       logGroupName: `/aws/eks/${props.clusterName}/${props.namespace}`,
       retention: props.retentionDays as logs.RetentionDays,
-      removalPolicy: RemovalPolicy.RETAIN,
+      removalPolicy: props.removalPolicy,
     });
     props.podExecutionRole.addToPrincipalPolicy(
       new iam.PolicyStatement({

@@ -1,4 +1,4 @@
-import { Annotations, CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import type * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type * as ecr from 'aws-cdk-lib/aws-ecr';
@@ -74,7 +74,12 @@ export class OrderPlatformStack extends Stack {
       config.network.existingVpc?.availabilityZones ?? config.network.availabilityZones,
     );
 
-    const network = new Network(this, 'Network', { config: config.network });
+    // dev can be deleted and deployed again; prod keeps its data (docs/infrastructure.md, "Teardown").
+    const dataRemoval = config.retainOnTeardown ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+    const network = new Network(this, 'Network', {
+      config: config.network,
+      removalPolicy: dataRemoval,
+    });
     this.vpc = network.vpc;
 
     const platform = new OrderPlatformCluster(this, 'Cluster', {
@@ -90,6 +95,7 @@ export class OrderPlatformStack extends Stack {
     const secrets = new ServiceSecrets(this, 'Secrets', {
       prefix: config.secretPrefix,
       kafkaSaslSecret: config.events.kafkaSaslSecret,
+      removalPolicy: dataRemoval,
     });
 
     const loadBalancer = new LoadBalancerSecurityGroup(this, 'LoadBalancerSecurityGroup', {
@@ -119,12 +125,14 @@ export class OrderPlatformStack extends Stack {
       privateSubnets: network.privateSubnets,
       credentialsSecretName: `${config.secretPrefix}db`,
       secretsKey: secrets.key,
+      removalPolicy: dataRemoval,
     });
     database.allowClientsFrom(pods.securityGroup, 'PostgreSQL from order-service pods');
 
     const registry = new ContainerRegistry(this, 'Registry', {
       repositoryName: config.repositoryName,
       pullers: [platform.servicePodExecutionRole],
+      removalPolicy: dataRemoval,
     });
     this.repository = registry.repository;
 
@@ -170,6 +178,7 @@ export class OrderPlatformStack extends Stack {
       namespace: config.serviceNamespace,
       retentionDays: config.operations.podLogRetentionDays,
       podExecutionRole: platform.servicePodExecutionRole,
+      removalPolicy: dataRemoval,
     });
     this.logGroup = podLogs.logGroup;
     this.podLogRouterConfig = podLogs.routerConfig;
@@ -198,6 +207,9 @@ export class OrderPlatformStack extends Stack {
           // Pods resolve every peer and AWS endpoint through CoreDNS; the HPA reads metrics-server.
           platform.addOns.coreDns,
           platform.addOns.metricsServer,
+          // ExternalDNS writes the service's record, and on teardown (reverse order) removes it
+          // while it still runs.
+          externalDns.chart,
         ],
         podsAfter: [podLogs.routerConfig],
       });

@@ -12,7 +12,7 @@ describe.each(environmentNames)('operations (%s)', (env) => {
         LogGroupName: `/aws/eks/${config.cluster.clusterName}/order-service`,
         RetentionInDays: config.operations.podLogRetentionDays,
       },
-      DeletionPolicy: 'Retain',
+      DeletionPolicy: env === 'prod' ? 'Retain' : 'Delete',
     });
   });
 
