@@ -5,6 +5,7 @@ export { fargateLogRouterData } from './constructs/fargate-log-router.ts';
 export type * from './order-service-chart-props.ts';
 export { findPropsProblems, assertValidProps } from './props-validation.ts';
 export { fargateSizeProblem, provisionedFargateSize } from './fargate-sizes.ts';
+export { rolloutSurgeFraction } from './constructs/order-service-deployment.ts';
 export { orderServiceNamespaceLabels } from './constructs/order-service-namespace.ts';
 export { orderService, peerServices, type PeerName } from './service-contract.ts';
 export { validateManifests, assertValidManifests } from './validation/validate-manifests.ts';

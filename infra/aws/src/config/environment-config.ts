@@ -40,6 +40,8 @@ export interface ClusterConfig {
   readonly externalDnsChartVersion: string;
   /** Versions of the EKS add-ons (docs/operations.md, "Upgrades"). */
   readonly addOnVersions: AddOnVersions;
+  /** Retention of the control-plane log group `/aws/eks/<cluster>/cluster`. */
+  readonly controlPlaneLogRetentionDays: number;
 }
 
 export interface DatabaseConfig {
@@ -55,8 +57,27 @@ export interface DatabaseConfig {
   readonly backupRetentionDays: number;
   /** Letters, digits and underscores only: PostgreSQL identifiers must not contain hyphens. */
   readonly databaseName: string;
+  /** The master user: the role bootstrap and the rotation functions use it, never the service. */
   readonly masterUsername: string;
+  /** The role the service connects as (secret `<secretPrefix>db`, rotated multi-user). */
+  readonly applicationUsername: string;
   readonly rotationDays: number;
+  /**
+   * max_connections, set explicitly: at most what RDS would choose for the class, and at least the
+   * connection budget (config/connection-budget.ts). The connections alarm fires at 80 % of it.
+   */
+  readonly maxConnections: number;
+  /** Daily backup window, UTC (`hh:mm-hh:mm`). */
+  readonly backupWindow: string;
+  /** Weekly maintenance window, UTC (`ddd:hh:mm-ddd:hh:mm`); must not overlap the backup window. */
+  readonly maintenanceWindow: string;
+  /** Retention of the exported PostgreSQL logs. */
+  readonly logRetentionDays: number;
+  /**
+   * CloudWatch Database Insights mode: `standard` (7 days of performance data, no charge) or
+   * `advanced` (15 months, execution plans and lock analysis, charged per vCPU).
+   */
+  readonly insights: 'standard' | 'advanced';
 }
 
 export interface DnsConfig {

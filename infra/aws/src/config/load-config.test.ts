@@ -177,6 +177,34 @@ describe('validating a configuration before anything is built', () => {
       /workload\.resources: 500m\/1024Mi: Fargate adds 256 MiB and provisions 0\.5 vCPU \/ 2 GB.*500m\/1792Mi/,
     ],
     [
+      'a connection budget the database cannot hold',
+      (c) => ({ ...c, workload: { ...c.workload, databasePoolMax: 20 } }),
+      /database\.maxConnections: 250 is below the connection budget of 394: 19 pods \(replicas\.max and the rollout surge\) × databasePoolMax 20 = 380/,
+    ],
+    [
+      'more connections than RDS gives the instance class',
+      (c) => ({ ...c, database: { ...c.database, maxConnections: 1000 } }),
+      /database\.maxConnections: 1000 exceeds what RDS allows t4g\.medium by default \(450, from its memory\)/,
+    ],
+    [
+      'an instance class whose connection limit is unknown',
+      (c) => ({ ...c, database: { ...c.database, instanceClass: 'x9.huge' } }),
+      /database\.instanceClass: must be one of t4g\.medium, /,
+    ],
+    [
+      'the service connecting as the master user',
+      (c) => ({
+        ...c,
+        database: { ...c.database, applicationUsername: c.database.masterUsername },
+      }),
+      /database\.applicationUsername: must differ from masterUsername/,
+    ],
+    [
+      'a maintenance window inside the backup window',
+      (c) => ({ ...c, database: { ...c.database, maintenanceWindow: 'tue:01:15-tue:01:45' } }),
+      /database\.maintenanceWindow: must not overlap the backup window 01:00-01:30/,
+    ],
+    [
       'a log retention CloudWatch does not offer',
       (c) => ({ ...c, operations: { ...c.operations, podLogRetentionDays: 10 } }),
       /operations\.podLogRetentionDays: must be a retention CloudWatch Logs supports/,

@@ -21,6 +21,7 @@ export const prod: EnvironmentConfig = {
     albControllerVersion: '3.2.2',
     externalDnsChartVersion: '1.19.0',
     // Check against the cluster version before an upgrade: docs/operations.md, "Upgrades".
+    controlPlaneLogRetentionDays: 365,
     addOnVersions: { coreDns: 'v1.12.3-eksbuild.1', metricsServer: 'v0.8.0-eksbuild.1' },
   },
   database: {
@@ -33,8 +34,15 @@ export const prod: EnvironmentConfig = {
     snapshotOnDelete: true,
     backupRetentionDays: 30,
     databaseName: 'orders',
-    masterUsername: 'order_service',
+    masterUsername: 'order_admin',
+    applicationUsername: 'order_service',
     rotationDays: 30,
+    // Budget at replicas.max during a rollout (config/connection-budget.ts); alarm at 80 percent.
+    maxConnections: 500,
+    backupWindow: '01:00-01:30',
+    maintenanceWindow: 'sun:02:00-sun:02:30',
+    logRetentionDays: 365,
+    insights: 'advanced',
   },
   dns: {
     privateZoneName: 'internal.mallhive.com',

@@ -47,6 +47,21 @@ describe.each(environmentNames)('EKS Fargate cluster (%s)', (env) => {
     },
   );
 
+  // "Send control plane logs to CloudWatch Logs": the log group is /aws/eks/<cluster>/cluster; EKS
+  // would create it without retention, so ours exists before the cluster.
+  it('keeps control-plane logs in a log group with retention that exists before the cluster', () => {
+    const [logGroupId, logGroup] =
+      Object.entries(resourcesOf(template, 'AWS::Logs::LogGroup')).find(
+        ([, group]) =>
+          group.Properties?.['LogGroupName'] === `/aws/eks/${config.cluster.clusterName}/cluster`,
+      ) ?? [];
+    expect(logGroup?.Properties?.['RetentionInDays']).toBe(
+      config.cluster.controlPlaneLogRetentionDays,
+    );
+    const [cluster] = Object.values(resourcesOf(template, 'AWS::EKS::Cluster'));
+    expect(cluster?.DependsOn).toContain(logGroupId);
+  });
+
   it('envelope-encrypts Kubernetes secrets with a rotating customer key', () => {
     template.hasResourceProperties('AWS::EKS::Cluster', {
       EncryptionConfig: [

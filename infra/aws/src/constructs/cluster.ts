@@ -1,10 +1,12 @@
 import { KubectlV34Layer } from '@aws-cdk/lambda-layer-kubectl-v34';
 import { orderServiceNamespaceLabels } from '@mallhive/infra-k8s';
+import type { RemovalPolicy } from 'aws-cdk-lib';
 import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { ClusterConfig } from '../config/environment-config.ts';
 import { ClusterAddOns } from './cluster-add-ons.ts';
@@ -16,6 +18,8 @@ export interface ClusterProps {
   readonly privateSubnets: ec2.SubnetSelection;
   /** Namespace of the order service: gets its own Fargate profile and pod execution role. */
   readonly serviceNamespace: string;
+  /** What happens to the control-plane log group when the stack is deleted. */
+  readonly removalPolicy: RemovalPolicy;
 }
 
 /** AWS Load Balancer Controller versions whose IAM policy ships with aws-cdk-lib. */
@@ -48,6 +52,7 @@ export class OrderPlatformCluster extends Construct {
     const secretsKey = new kms.Key(this, 'SecretsEncryptionKey', {
       description: `Envelope encryption of Kubernetes secrets in ${config.clusterName}`,
       enableKeyRotation: true,
+      removalPolicy: props.removalPolicy,
     });
 
     this.cluster = new eks.FargateCluster(this, 'Cluster', {
@@ -83,6 +88,14 @@ export class OrderPlatformCluster extends Construct {
         subnetSelection: props.privateSubnets,
       },
     });
+    // EKS writes control-plane logs to /aws/eks/<cluster>/cluster ("Send control plane logs to
+    // CloudWatch Logs") and would create it without retention: ours exists first.
+    const controlPlaneLogs = new logs.LogGroup(this, 'ControlPlaneLogs', {
+      logGroupName: `/aws/eks/${config.clusterName}/cluster`,
+      retention: config.controlPlaneLogRetentionDays as logs.RetentionDays,
+      removalPolicy: props.removalPolicy,
+    });
+    this.cluster.node.findChild('Resource').node.addDependency(controlPlaneLogs);
     // No self-managed CoreDNS, kube-proxy or VPC CNI: CoreDNS comes as a versioned EKS add-on
     // (ClusterAddOns), the other two are built into Fargate. (FargateClusterProps lacks the option.)
     (this.cluster.node.findChild('Resource') as eks.CfnCluster).bootstrapSelfManagedAddons = false;

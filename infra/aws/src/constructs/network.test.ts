@@ -1,4 +1,4 @@
-import { App, Stack } from 'aws-cdk-lib';
+import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { dev } from '../config/dev.ts';
@@ -98,6 +98,7 @@ describe('network with an existing VPC', () => {
       env: { account: dev.account, region: dev.region },
     });
     const network = new Network(stack, 'Network', {
+      removalPolicy: RemovalPolicy.DESTROY,
       config: {
         ...dev.network,
         existingVpc: {

@@ -4,7 +4,8 @@ import {
   type LogRouterProps,
 } from '@mallhive/infra-k8s';
 import { App as Cdk8sApp } from 'cdk8s';
-import { RemovalPolicy, Stack } from 'aws-cdk-lib';
+import type { RemovalPolicy } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';

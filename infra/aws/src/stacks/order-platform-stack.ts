@@ -87,6 +87,7 @@ export class OrderPlatformStack extends Stack {
       vpc: network.vpc,
       privateSubnets: network.privateSubnets,
       serviceNamespace: config.serviceNamespace,
+      removalPolicy: dataRemoval,
     });
     this.cluster = platform.cluster;
     this.serviceNamespace = platform.serviceNamespace;
@@ -123,7 +124,9 @@ export class OrderPlatformStack extends Stack {
       vpc: network.vpc,
       isolatedSubnets: network.isolatedSubnets,
       privateSubnets: network.privateSubnets,
-      credentialsSecretName: `${config.secretPrefix}db`,
+      instanceIdentifier: `${config.cluster.clusterName}-orders`,
+      applicationSecretName: `${config.secretPrefix}db`,
+      masterSecretName: `${config.cluster.clusterName}/db-master`,
       secretsKey: secrets.key,
       removalPolicy: dataRemoval,
     });
@@ -231,6 +234,7 @@ export class OrderPlatformStack extends Stack {
       instance: database.instance,
       topic: alarms.topic,
       allocatedStorageGiB: config.database.allocatedStorageGiB,
+      connectionsThreshold: database.connectionsAlarmThreshold,
     });
     new FargateTerminationAlert(this, 'FargateTerminationAlert', { topic: alarms.topic });
 
@@ -262,8 +266,13 @@ export class OrderPlatformStack extends Stack {
     this.export('AlarmTopicArn', alarms.topic.topicArn, 'Alarm notifications');
     this.export(
       'DbSecretArn',
-      database.instance.secret?.secretArn ?? '',
-      `${config.secretPrefix}db`,
+      database.applicationSecret.secretArn,
+      `${config.secretPrefix}db (the service's role)`,
+    );
+    this.export(
+      'DbMasterSecretArn',
+      database.masterSecret.secretArn,
+      'Database master user (operators only)',
     );
     this.export('DbEndpoint', database.instance.dbInstanceEndpointAddress, 'PostgreSQL host');
     for (const secret of secrets.all) {

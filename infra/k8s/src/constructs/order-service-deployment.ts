@@ -30,6 +30,9 @@ export interface OrderServiceDeploymentProps {
 
 const containerPath = '/spec/template/spec/containers/0';
 
+/** A rollout starts this share of the desired pods on top (so the database sees them too). */
+export const rolloutSurgeFraction = 0.25;
+
 /**
  * The order service pods: restricted security context, probes on the named port, requests equal to
  * limits (Fargate sizes the pod from them), and a rollout that never drops below the desired count.
@@ -77,7 +80,7 @@ export class OrderServiceDeployment extends Construct {
       },
       terminationGracePeriod: Duration.seconds(timings.terminationGracePeriodSeconds),
       strategy: DeploymentStrategy.rollingUpdate({
-        maxSurge: PercentOrAbsolute.percent(25),
+        maxSurge: PercentOrAbsolute.percent(rolloutSurgeFraction * 100),
         maxUnavailable: PercentOrAbsolute.absolute(0),
       }),
       minReady: Duration.seconds(5),
