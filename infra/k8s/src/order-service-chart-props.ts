@@ -87,8 +87,19 @@ export interface SecretIds {
 
 export type EventBusProps =
   | { readonly kind: 'eventbridge'; readonly busName: string }
-  | { readonly kind: 'kafka'; readonly brokers: string; readonly topic: string }
+  | KafkaEventBusProps
   | { readonly kind: 'log' };
+
+export interface KafkaEventBusProps {
+  readonly kind: 'kafka';
+  readonly brokers: string;
+  /** Where order events go. */
+  readonly topic: string;
+  /** How the service authenticates: MSK Serverless accepts only IAM (TLS, port 9098). */
+  readonly sasl: 'none' | 'scram-sha-512' | 'aws-msk-iam';
+  /** Consume payment results from this topic, as this consumer group (instead of callbacks). */
+  readonly paymentResults?: { readonly topic: string; readonly groupId: string };
+}
 
 export interface RuntimeSettings {
   readonly awsRegion: string;

@@ -18,4 +18,15 @@ describe('the configuration the chart gives the order service', () => {
     expect(config.port).toBe(4200);
     expect(config.host).toBe('0.0.0.0');
   });
+
+  it('lets the service reach MSK with IAM and consume payment results from Kafka (prod)', () => {
+    const env = synthChart(prodChartProps).one('ConfigMap', 'order-service-env').data ?? {};
+    const config = loadConfig(env);
+    expect(config.events).toMatchObject({ bus: 'kafka', sasl: { mechanism: 'aws-msk-iam' } });
+    expect(config.paymentResults).toEqual({
+      source: 'kafka',
+      topic: 'mallhive.payments.results.v1',
+      groupId: 'order-service-payment-results',
+    });
+  });
 });

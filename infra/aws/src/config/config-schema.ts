@@ -242,6 +242,16 @@ export const environmentConfigSchema = z
       archiveRetentionDays: z.number().int().min(1),
       mskServerless: z.boolean(),
       kafkaTopic: z.string().regex(/^[\w.-]{1,249}$/, 'must be a valid Kafka topic name'),
+      paymentResultsTopic: z.string().regex(/^[\w.-]{1,249}$/, 'must be a valid Kafka topic name'),
+      paymentResultsGroupId: z
+        .string()
+        .regex(/^[\w.-]{1,255}$/, 'must be a valid consumer group id'),
+      topicPartitions: z
+        .number()
+        .int()
+        .min(1)
+        .max(120, 'MSK Serverless allows at most 120 partitions per topic'),
+      topicRetentionHours: z.number().int().min(1),
       kafkaSaslSecret: z.boolean(),
     }),
     operations: z.object({

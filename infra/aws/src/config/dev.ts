@@ -58,6 +58,10 @@ export const dev: EnvironmentConfig = {
     archiveRetentionDays: 30,
     mskServerless: false,
     kafkaTopic: 'mallhive.orders.v1',
+    paymentResultsTopic: 'mallhive.payments.results.v1',
+    paymentResultsGroupId: 'order-service-payment-results',
+    topicPartitions: 6,
+    topicRetentionHours: 168,
     kafkaSaslSecret: false,
   },
   operations: {

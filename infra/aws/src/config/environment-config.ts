@@ -97,9 +97,18 @@ export interface EventsConfig {
   /** The `source` field the order service puts on its events. */
   readonly orderEventSource: string;
   readonly archiveRetentionDays: number;
-  /** Create an MSK Serverless cluster (IAM auth) and let the service write to `kafkaTopic`. */
+  /**
+   * Create an MSK Serverless cluster (IAM auth) with `kafkaTopic` and `paymentResultsTopic`; the
+   * service publishes to the first and consumes payment results from the second.
+   */
   readonly mskServerless: boolean;
   readonly kafkaTopic: string;
+  readonly paymentResultsTopic: string;
+  /** Consumer group of the payment-results consumer. */
+  readonly paymentResultsGroupId: string;
+  /** Partitions of each topic (the most consumers one group can spread over). */
+  readonly topicPartitions: number;
+  readonly topicRetentionHours: number;
   /** Create the `order-service/kafka` secret for SASL/SCRAM credentials of an external Kafka. */
   readonly kafkaSaslSecret: boolean;
 }

@@ -78,6 +78,11 @@ describe('chart props built from an environment config', () => {
       kind: 'kafka',
       brokers: 'boot-abc.kafka-serverless.eu-central-1.amazonaws.com:9098',
       topic: dev.events.kafkaTopic,
+      sasl: 'aws-msk-iam',
+      paymentResults: {
+        topic: 'mallhive.payments.results.v1',
+        groupId: 'order-service-payment-results',
+      },
     });
     expect(props.network.kafkaCidrs).toEqual(['10.40.0.0/16']);
   });

@@ -104,5 +104,11 @@ function eventBusOf(config: EnvironmentConfig, resources: WorkloadResources): Ev
     kind: 'kafka',
     brokers: resources.kafkaBootstrapBrokers,
     topic: config.events.kafkaTopic,
+    // MSK Serverless accepts only IAM authentication.
+    sasl: 'aws-msk-iam',
+    paymentResults: {
+      topic: config.events.paymentResultsTopic,
+      groupId: config.events.paymentResultsGroupId,
+    },
   };
 }

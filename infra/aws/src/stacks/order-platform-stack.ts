@@ -158,7 +158,11 @@ export class OrderPlatformStack extends Stack {
           clusterName: `${config.cluster.clusterName}-orders`,
           vpc: network.vpc,
           privateSubnets: network.privateSubnets,
-          topicName: config.events.kafkaTopic,
+          topics: [config.events.kafkaTopic, config.events.paymentResultsTopic].map((name) => ({
+            name,
+            partitions: config.events.topicPartitions,
+            retentionHours: config.events.topicRetentionHours,
+          })),
         })
       : undefined;
     kafka?.allowClientsFrom(pods.securityGroup);
@@ -171,7 +175,16 @@ export class OrderPlatformStack extends Stack {
       secretPrefix: config.secretPrefix,
       secretsKey: secrets.key,
       eventBus: orderEvents.bus,
-      ...(kafka ? { kafka: { clusterArn: kafka.clusterArn, topicArn: kafka.topicArn } } : {}),
+      ...(kafka
+        ? {
+            kafka: {
+              clusterArn: kafka.clusterArn,
+              publishTopicArn: kafka.topicArn(config.events.kafkaTopic),
+              consumeTopicArn: kafka.topicArn(config.events.paymentResultsTopic),
+              consumerGroupArn: kafka.groupArn(config.events.paymentResultsGroupId),
+            },
+          }
+        : {}),
     });
     this.serviceAccount = identity.serviceAccount;
 
@@ -213,6 +226,8 @@ export class OrderPlatformStack extends Stack {
           // ExternalDNS writes the service's record, and on teardown (reverse order) removes it
           // while it still runs.
           externalDns.chart,
+          // The topics the service publishes to and consumes from.
+          ...(kafka ? [kafka.topics] : []),
         ],
         podsAfter: [podLogs.routerConfig],
       });

@@ -42,6 +42,11 @@ export const prodChartProps: OrderServiceChartProps = {
     brokers:
       'b-1.mallhive.kafka.eu-central-1.amazonaws.com:9098,b-2.mallhive.kafka.eu-central-1.amazonaws.com:9098',
     topic: 'mallhive.orders.v1',
+    sasl: 'aws-msk-iam',
+    paymentResults: {
+      topic: 'mallhive.payments.results.v1',
+      groupId: 'order-service-payment-results',
+    },
   },
   peerUrls: {
     product: 'http://product-service.product-service.svc.cluster.local:4100',
