@@ -10,6 +10,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { ClusterConfig } from '../config/environment-config.ts';
 import { ClusterAddOns } from './cluster-add-ons.ts';
+import { LoadBalancerControllerPolicy } from './load-balancer-controller-policy.ts';
 
 export interface ClusterProps {
   readonly config: ClusterConfig;
@@ -80,6 +81,8 @@ export class OrderPlatformCluster extends Construct {
         version: albControllerVersions[config.albControllerVersion as AlbControllerVersionName],
         // Pull from the regional EKS image registry (reached through the ECR endpoint), not us-west-2.
         repository: `602401143452.dkr.ecr.${stack.region}.amazonaws.com/amazon/aws-load-balancer-controller`,
+        // No policy here: LoadBalancerControllerPolicy attaches the upstream one, split and narrowed.
+        policy: { Version: '2012-10-17', Statement: [] },
       },
       defaultProfile: {
         fargateProfileName: 'system',
@@ -140,12 +143,21 @@ export class OrderPlatformCluster extends Construct {
       // the Namespace when CDK owns it, so the labels come from one place.
       metadata: { name: props.serviceNamespace, labels: { ...orderServiceNamespaceLabels } },
     });
+    const albController = this.cluster.albController;
+    if (albController) {
+      new LoadBalancerControllerPolicy(this, 'LoadBalancerControllerPolicy', {
+        controller: albController,
+        version: config.albControllerVersion,
+        vpcId: props.vpc.vpcId,
+      });
+    }
     this.acknowledgeCdkManagedComponents();
   }
 
   /**
-   * The kubectl provider, the system Fargate profile and the Load Balancer Controller are built by
-   * aws-cdk-lib with the permissions AWS documents for them; we cannot narrow them without forking.
+   * The kubectl provider and the system Fargate profile are built by aws-cdk-lib with the permissions
+   * AWS documents for them; we cannot narrow them without forking. (The Load Balancer Controller's
+   * permissions are ours: LoadBalancerControllerPolicy.)
    */
   private acknowledgeCdkManagedComponents(): void {
     const policy = (name: string) =>
@@ -196,26 +208,5 @@ export class OrderPlatformCluster extends Construct {
       reason:
         'The EKS control-plane service role requires this AWS managed policy (EKS user guide).',
     });
-    const albController = this.cluster.albController;
-    if (albController) {
-      const albResources = [
-        'arn:<AWS::Partition>:ec2:*:*:security-group/*',
-        'arn:<AWS::Partition>:elasticloadbalancing:*:*:targetgroup/*/*',
-        'arn:<AWS::Partition>:elasticloadbalancing:*:*:loadbalancer/net/*/*',
-        'arn:<AWS::Partition>:elasticloadbalancing:*:*:loadbalancer/app/*/*',
-        'arn:<AWS::Partition>:elasticloadbalancing:*:*:listener/net/*/*/*',
-        'arn:<AWS::Partition>:elasticloadbalancing:*:*:listener/app/*/*/*',
-        'arn:<AWS::Partition>:elasticloadbalancing:*:*:listener-rule/net/*/*/*',
-        'arn:<AWS::Partition>:elasticloadbalancing:*:*:listener-rule/app/*/*/*',
-        '*',
-      ];
-      Validations.of(albController).acknowledge(
-        ...albResources.map((resource) => ({
-          id: `AwsSolutions-IAM5[Resource::${resource}]`,
-          reason:
-            'Upstream AWS Load Balancer Controller policy (bundled by aws-cdk-lib): it creates ALBs and target groups whose names are not known in advance; mutations are tag-conditioned to elbv2.k8s.aws/cluster.',
-        })),
-      );
-    }
   }
 }

@@ -65,7 +65,7 @@ describe.each(environmentNames)('DNS, certificate and ExternalDNS (%s)', (env) =
           {
             Sid: 'DiscoverZones',
             Effect: 'Allow',
-            Action: ['route53:ListHostedZones', 'route53:ListTagsForResources'],
+            Action: 'route53:ListHostedZones',
             Resource: '*',
           },
         ],
