@@ -306,7 +306,7 @@ export const environmentConfigSchema = z
       context.addIssue({
         code: 'custom',
         path: ['database', 'maxConnections'],
-        message: `${config.database.maxConnections} is below the connection budget of ${budget.total}: ${budget.pods} pods (replicas.max and the rollout surge) × databasePoolMax ${config.workload.databasePoolMax} = ${budget.pools}, + ${budget.migrations} migrations, ${budget.rotation} rotation, ${budget.bootstrap} bootstrap, ${budget.reserved} reserved. Lower databasePoolMax or replicas.max, or raise maxConnections`,
+        message: `${config.database.maxConnections} is below the connection budget of ${budget.total}: ${budget.pods} pods (replicas.max and the rollout surge) × databasePoolMax ${config.workload.databasePoolMax} = ${budget.pools}, + ${budget.presenceLocks} presence-lock sessions (one per pod), ${budget.migrations} migrations, ${budget.rotation} rotation, ${budget.bootstrap} bootstrap, ${budget.reserved} reserved. Lower databasePoolMax or replicas.max, or raise maxConnections`,
       });
     }
     // The pod security group only lets the service reach peerPorts: a URL on another port would hang.

@@ -30,6 +30,11 @@ export interface ConnectionBudget {
   readonly pods: number;
   /** Their pools together (pods × databasePoolMax). */
   readonly pools: number;
+  /**
+   * One connection per pod outside its pool: each service process holds a session for its
+   * presence lock for as long as it runs.
+   */
+  readonly presenceLocks: number;
   /** One migration connection per starting pod (the surge). */
   readonly migrations: number;
   /** The two rotation functions (master, application) log in as both users while they rotate. */
@@ -52,6 +57,7 @@ export function connectionBudget({ maxReplicas, poolMax }: BudgetInputs): Connec
   const parts = {
     pods,
     pools: pods * poolMax,
+    presenceLocks: pods,
     migrations: surge,
     rotation: 4,
     bootstrap: 1,
@@ -59,7 +65,13 @@ export function connectionBudget({ maxReplicas, poolMax }: BudgetInputs): Connec
   };
   return {
     ...parts,
-    total: parts.pools + parts.migrations + parts.rotation + parts.bootstrap + parts.reserved,
+    total:
+      parts.pools +
+      parts.presenceLocks +
+      parts.migrations +
+      parts.rotation +
+      parts.bootstrap +
+      parts.reserved,
   };
 }
 

@@ -199,7 +199,7 @@ describe('validating a configuration before anything is built', () => {
     [
       'a connection budget the database cannot hold',
       (c) => ({ ...c, workload: { ...c.workload, databasePoolMax: 20 } }),
-      /database\.maxConnections: 250 is below the connection budget of 394: 19 pods \(replicas\.max and the rollout surge\) × databasePoolMax 20 = 380/,
+      /database\.maxConnections: 250 is below the connection budget of 413: 19 pods \(replicas\.max and the rollout surge\) × databasePoolMax 20 = 380, \+ 19 presence-lock sessions \(one per pod\)/,
     ],
     [
       'more connections than RDS gives the instance class',
