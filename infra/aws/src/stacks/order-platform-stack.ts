@@ -269,6 +269,7 @@ export class OrderPlatformStack extends Stack {
       envName: config.envName,
       alarmTopic: alarms.topic,
       logRetentionDays: config.operations.podLogRetentionDays,
+      removalPolicy: dataRemoval,
     });
     new AdotCollector(this, 'AdotCollector', {
       cluster: platform.cluster,
