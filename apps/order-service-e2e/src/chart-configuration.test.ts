@@ -1,5 +1,5 @@
 import { devChartProps, OrderServiceChart, prodChartProps } from '@mallhive/infra-k8s';
-import { ORDER_SERVICE_PORT } from '@mallhive/order-contracts';
+import { ORDER_SERVICE_PORT, PAYMENT_RESULTS_TOPIC } from '@mallhive/order-contracts';
 // The one import of an app's code outside it, on purpose: the service's own validation is the judge.
 // eslint-disable-next-line @nx/enforce-module-boundaries
 import { loadConfig } from '@mallhive/order-service/config';
@@ -25,13 +25,22 @@ describe('the configuration the chart gives the order service', () => {
     ['dev', devChartProps],
     ['prod', prodChartProps],
   ])('is one the service accepts at start-up, in production mode (%s)', (_env, props) => {
-    // The service's own validation: it would stop start-up naming every missing or bad variable.
     const config = loadConfig(configMapOf(synth(props)));
     expect(config.mode).toBe('production');
     expect(config.database).toMatchObject({ kind: 'secret', secretId: 'order-service/db' });
     expect(config.peers.kind).toBe('http');
     expect(config.port).toBe(ORDER_SERVICE_PORT);
     expect(config.host).toBe('0.0.0.0');
+  });
+
+  it('lets the service reach MSK with IAM and consume payment results from Kafka (prod)', () => {
+    const config = loadConfig(configMapOf(synth(prodChartProps)));
+    expect(config.events).toMatchObject({ bus: 'kafka', sasl: { mechanism: 'aws-msk-iam' } });
+    expect(config.paymentResults).toEqual({
+      source: 'kafka',
+      topic: PAYMENT_RESULTS_TOPIC,
+      groupId: 'order-service-payment-results',
+    });
   });
 });
 

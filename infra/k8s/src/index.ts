@@ -1,7 +1,12 @@
 export { OrderServiceChart } from './order-service-chart.ts';
+export { OrderServicePrerequisitesChart } from './order-service-prerequisites-chart.ts';
+export { FargateLogRouterChart } from './fargate-log-router-chart.ts';
+export { fargateLogRouterData } from './constructs/fargate-log-router.ts';
 export type * from './order-service-chart-props.ts';
 export { findPropsProblems, assertValidProps } from './props-validation.ts';
 export { imageReference } from './image-reference.ts';
+export { fargateSizeProblem, provisionedFargateSize } from './fargate-sizes.ts';
+export { rolloutSurgeFraction } from './constructs/order-service-deployment.ts';
 export {
   orderServiceNamespaceLabels,
   restrictedNamespaceLabels,

@@ -18,8 +18,18 @@ export interface OrderServiceChartProps {
   readonly resources: PodResources;
   /** Name of the IRSA service account created by CDK in the order-service namespace. */
   readonly serviceAccountName: string;
+  /** ARN of that account's IAM role (IRSA gives it to pods when they are created). */
+  readonly serviceAccountRoleArn: string;
+  /**
+   * The data of the cluster's `aws-logging` ConfigMap (`fargateLogRouterData`), which Fargate reads
+   * only when a pod is created: a change must replace the pods.
+   */
+  readonly fargateLoggingConfig: Readonly<Record<string, string>>;
   readonly ingress: IngressProps;
-  /** Security groups attached to every pod: the pod group and the cluster security group (1-5). */
+  /**
+   * Security groups attached to every pod (1-5). The union of their rules is all a Fargate pod gets,
+   * so they must include what AWS requires: control plane and CoreDNS reachable.
+   */
   readonly podSecurityGroupIds: readonly string[];
   readonly secretIds: SecretIds;
   readonly eventBus: EventBusProps;
@@ -27,7 +37,6 @@ export interface OrderServiceChartProps {
   readonly peerUrls: Readonly<Record<PeerName, string>>;
   readonly runtime: RuntimeSettings;
   readonly network: NetworkRanges;
-  readonly logRouter: LogRouterProps;
   /** Export traces to a collector; absent means tracing off. */
   readonly tracing?: TracingProps;
   /**
@@ -74,6 +83,11 @@ export interface IngressProps {
   readonly loadBalancerName: string;
   /** Where the ALB writes access logs: an S3 bucket encrypted with SSE-S3 (the only kind ALB supports). */
   readonly accessLogs?: AlbAccessLogs;
+  /**
+   * The ALB's security group (created by the platform). The pods admit only this group, so the
+   * controller must not create or manage ALB security groups itself.
+   */
+  readonly securityGroupId: string;
 }
 
 export interface AlbAccessLogs {
@@ -102,8 +116,19 @@ export interface SecretIds {
 
 export type EventBusProps =
   | { readonly kind: 'eventbridge'; readonly busName: string }
-  | { readonly kind: 'kafka'; readonly brokers: string; readonly topic: string }
+  | KafkaEventBusProps
   | { readonly kind: 'log' };
+
+export interface KafkaEventBusProps {
+  readonly kind: 'kafka';
+  readonly brokers: string;
+  /** Where order events go. */
+  readonly topic: string;
+  /** How the service authenticates: MSK Serverless accepts only IAM (TLS, port 9098). */
+  readonly sasl: 'none' | 'scram-sha-512' | 'aws-msk-iam';
+  /** Consume payment results from this topic, as this consumer group (instead of callbacks). */
+  readonly paymentResults?: { readonly topic: string; readonly groupId: string };
+}
 
 export interface RuntimeSettings {
   readonly awsRegion: string;
@@ -129,10 +154,9 @@ export interface NetworkRanges {
   readonly monitoringNamespace: string;
 }
 
-/** The Fargate log router (cluster-wide `aws-logging` ConfigMap). */
+/** The Fargate log router (cluster-wide `aws-logging` ConfigMap, `FargateLogRouterChart`). */
 export interface LogRouterProps {
-  /** Emit the `aws-observability` Namespace and `aws-logging` ConfigMap. */
-  readonly enabled: boolean;
+  /** CloudWatch log group of the order service's containers. */
   readonly logGroupName: string;
   readonly region: string;
 }

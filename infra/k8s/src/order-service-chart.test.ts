@@ -41,9 +41,6 @@ describe.each([
       securityGroupPolicy: (
         chart.one('SecurityGroupPolicy').spec as { podSelector: { matchLabels: object } }
       ).podSelector.matchLabels,
-      topologySpread:
-        chart.one('Deployment').spec?.template.spec?.topologySpreadConstraints?.[0]?.labelSelector
-          ?.matchLabels,
     };
     for (const [user, selector] of Object.entries(selectors)) {
       expect(selector, user).toBeDefined();
@@ -132,9 +129,12 @@ describe.each([
     const strategy = chart.one('Deployment').spec?.strategy;
     expect(strategy?.type).toBe('RollingUpdate');
     expect(strategy?.rollingUpdate?.maxUnavailable).toBe(0);
-    expect(
-      chart.one('Deployment').spec?.template.spec?.topologySpreadConstraints?.[0],
-    ).toMatchObject({ topologyKey: 'topology.kubernetes.io/zone', maxSkew: 1 });
+  });
+
+  // AWS, "Define which Pods use AWS Fargate when launched": "Fargate does not currently support
+  // Kubernetes topologySpreadConstraints"; a constraint would only claim a spread nothing enforces.
+  it('claims no zone spread that Fargate would ignore', () => {
+    expect(chart.one('Deployment').spec?.template.spec?.topologySpreadConstraints).toBeUndefined();
   });
 
   it('pins the image to the configured immutable tag', () => {
@@ -198,13 +198,11 @@ describe.each([
     }
   });
 
-  it('puts every namespaced object in order-service, except the log router config', () => {
+  it('puts every namespaced object in order-service', () => {
     const clusterScoped = new Set(['Namespace', 'ClusterPolicy']);
     for (const object of chart.objects) {
       if (clusterScoped.has(object.kind)) {
         expect(object.metadata.namespace, object.kind).toBeUndefined();
-      } else if (object.metadata.name === 'aws-logging') {
-        expect(object.metadata.namespace).toBe('aws-observability');
       } else {
         expect(object.metadata.namespace, `${object.kind}/${object.metadata.name}`).toBe(
           'order-service',
@@ -225,7 +223,7 @@ describe('OrderServiceChart inside the CDK app', () => {
   const chart = synthChart(propsWithCdkTokens());
 
   it('leaves the Namespace to CDK when manageNamespace is off', () => {
-    expect(chart.all('Namespace').map((ns) => ns.metadata.name)).toEqual(['aws-observability']);
+    expect(chart.all('Namespace')).toEqual([]);
     expect(orderServiceNamespaceLabels['pod-security.kubernetes.io/enforce']).toBe('restricted');
   });
 
@@ -235,7 +233,7 @@ describe('OrderServiceChart inside the CDK app', () => {
       chart.one('Ingress').metadata?.annotations?.['alb.ingress.kubernetes.io/certificate-arn'],
     ).toBe('${Token[TOKEN.2]}');
     expect(chart.one('SecurityGroupPolicy').spec).toMatchObject({
-      securityGroups: { groupIds: ['${Token[TOKEN.3]}', '${Token[TOKEN.4]}'] },
+      securityGroups: { groupIds: ['${Token[TOKEN.3]}'] },
     });
   });
 
@@ -243,7 +241,6 @@ describe('OrderServiceChart inside the CDK app', () => {
     const bare = synthChart({
       ...devChartProps,
       addons: { prometheusOperator: false, kyverno: false, grafanaDashboardSidecar: false },
-      logRouter: { ...devChartProps.logRouter, enabled: false },
     });
     const kinds = new Set(bare.objects.map((o) => o.kind));
     for (const kind of ['ServiceMonitor', 'PrometheusRule', 'ClusterPolicy']) {

@@ -1,7 +1,6 @@
 import { Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
 import { AppConfigMap } from './constructs/app-config-map.ts';
-import { FargateLogRouter } from './constructs/fargate-log-router.ts';
 import { KyvernoPolicies } from './constructs/kyverno-policies.ts';
 import { OrderServiceAlerts } from './constructs/order-service-alerts.ts';
 import { OrderServiceAutoscaler } from './constructs/order-service-autoscaler.ts';
@@ -9,29 +8,26 @@ import { OrderServiceDashboard } from './constructs/order-service-dashboard.ts';
 import { OrderServiceDeployment } from './constructs/order-service-deployment.ts';
 import { OrderServiceDisruptionBudget } from './constructs/order-service-disruption-budget.ts';
 import { OrderServiceIngress } from './constructs/order-service-ingress.ts';
-import { OrderServiceNamespace } from './constructs/order-service-namespace.ts';
 import { OrderServiceNetworkPolicy } from './constructs/order-service-network-policy.ts';
 import { OrderServiceService } from './constructs/order-service-service.ts';
 import { OrderServiceServiceMonitor } from './constructs/order-service-service-monitor.ts';
-import { PodSecurityGroupPolicy } from './constructs/pod-security-group-policy.ts';
 import { podLifecycleTimings } from './constructs/pod-lifecycle-timings.ts';
 import type { OrderServiceChartProps } from './order-service-chart-props.ts';
 import { assertValidProps } from './props-validation.ts';
 
 /**
- * Everything that runs the order service on EKS Fargate, as a function of its props. Deployed by the
- * CDK app with `cluster.addCdk8sChart` (the scope must then be a `cdk8s.App`), or synthesized to plain
- * YAML by `npx nx run infra-k8s:synth`.
+ * Everything that runs the order service on EKS Fargate, as a function of its props. Its pods pick up
+ * their security groups and logging only when created, so this chart is applied after
+ * `OrderServicePrerequisitesChart` and the cluster's `FargateLogRouterChart` (the CDK app makes that a
+ * CloudFormation dependency). Deployed by the CDK app (the scope must then be a `cdk8s.App`), or
+ * synthesized to plain YAML by `npx nx run infra-k8s:synth`.
  */
 export class OrderServiceChart extends Chart {
   constructor(scope: Construct, id: string, props: OrderServiceChartProps) {
-    // Every object sets its own namespace: cluster-scoped objects (Namespaces, ClusterPolicies) and
-    // the log router's ConfigMap must not inherit one.
+    // Every object sets its own namespace: cluster-scoped objects (ClusterPolicies) must not inherit one.
     super(scope, id, { disableResourceNameHashes: true });
     assertValidProps(props);
     const { envName } = props;
-
-    if (props.manageNamespace) new OrderServiceNamespace(this, 'Namespace');
 
     const config = new AppConfigMap(this, 'Config', { chartProps: props });
     const { deployment } = new OrderServiceDeployment(this, 'Workload', {
@@ -49,10 +45,6 @@ export class OrderServiceChart extends Chart {
     new OrderServiceAutoscaler(this, 'Autoscaler', { deployment, replicas: props.replicas });
     new OrderServiceDisruptionBudget(this, 'DisruptionBudget', { envName });
 
-    new PodSecurityGroupPolicy(this, 'SecurityGroups', {
-      envName,
-      securityGroupIds: props.podSecurityGroupIds,
-    });
     new OrderServiceNetworkPolicy(this, 'NetworkPolicy', {
       network: props.network,
       usesKafka: props.eventBus.kind === 'kafka',
@@ -65,7 +57,6 @@ export class OrderServiceChart extends Chart {
     }
     if (props.addons.grafanaDashboardSidecar)
       new OrderServiceDashboard(this, 'Dashboard', { envName });
-    if (props.logRouter.enabled) new FargateLogRouter(this, 'LogRouter', props.logRouter);
     if (props.addons.kyverno) new KyvernoPolicies(this, 'Policies', { envName });
   }
 }

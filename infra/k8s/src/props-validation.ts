@@ -1,3 +1,4 @@
+import { fargateSizeProblem } from './fargate-sizes.ts';
 import type { OrderServiceChartProps } from './order-service-chart-props.ts';
 
 /** An unresolved AWS CDK token (`${Token[...]}`) is resolved at deploy time, not checkable here. */
@@ -50,6 +51,10 @@ export function findPropsProblems(props: OrderServiceChartProps): string[] {
 
   if (resources.cpuMillis <= 0 || resources.memoryMebibytes <= 0)
     problems.push('resources must be positive');
+  else {
+    const sizeProblem = fargateSizeProblem(resources);
+    if (sizeProblem) problems.push(`resources ${sizeProblem}`);
+  }
 
   const groups = props.podSecurityGroupIds.length;
   if (groups < 1 || groups > 5)

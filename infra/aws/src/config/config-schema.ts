@@ -1,6 +1,11 @@
-import { peerServices, type PeerName } from '@mallhive/infra-k8s';
+import { fargateSizeProblem, peerServices, type PeerName } from '@mallhive/infra-k8s';
 import { z } from 'zod';
 import { albControllerVersions, type AlbControllerVersionName } from '../constructs/cluster.ts';
+import {
+  connectionBudget,
+  instanceClassMemoryGiB,
+  rdsDefaultMaxConnections,
+} from './connection-budget.ts';
 
 /**
  * Runtime rules for an EnvironmentConfig. The TypeScript type says what fields exist; this schema says
@@ -30,6 +35,12 @@ const roleArn = z
   .string()
   .regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/, 'must be an IAM role ARN');
 const semver = z.string().regex(/^\d+\.\d+\.\d+$/, 'must be a version such as 1.2.3');
+const addOnVersion = z
+  .string()
+  .regex(
+    /^v\d+\.\d+\.\d+-eksbuild\.\d+$/,
+    'must be an EKS add-on version such as v1.12.3-eksbuild.1',
+  );
 const logRetentionDays = z
   .number()
   .refine(
@@ -40,6 +51,35 @@ const logRetentionDays = z
       ].includes(days),
     'must be a retention CloudWatch Logs supports (1, 3, 5, 7, 14, 30, 60, 90, ..., 365, ...)',
   );
+
+const days = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
+
+/** Minutes of the week covered by `ddd:hh:mm-ddd:hh:mm`, or by `hh:mm-hh:mm` on every day. */
+function minutesOfWeek(window: string): Set<number> {
+  const minutes = new Set<number>();
+  const at = (day: number, hhmm: string) => {
+    const [h, m] = hhmm.split(':').map(Number);
+    return day * 1440 + (h ?? 0) * 60 + (m ?? 0);
+  };
+  const add = (from: number, to: number) => {
+    for (let t = from; t !== to; t = (t + 1) % (7 * 1440)) minutes.add(t);
+  };
+  const weekly = /^(\w{3}):(\d\d:\d\d)-(\w{3}):(\d\d:\d\d)$/.exec(window);
+  if (weekly) {
+    add(at(days.indexOf(weekly[1]!), weekly[2]!), at(days.indexOf(weekly[3]!), weekly[4]!));
+    return minutes;
+  }
+  const [from, to] = window.split('-');
+  for (let day = 0; day < 7; day += 1)
+    add(at(day, from ?? ''), at(day, to ?? '') + (to! < from! ? 1440 : 0));
+  return minutes;
+}
+
+/** RDS refuses a maintenance window that overlaps the backup window. */
+function windowsOverlap(backup: string, maintenance: string): boolean {
+  const backupMinutes = minutesOfWeek(backup);
+  return [...minutesOfWeek(maintenance)].some((minute) => backupMinutes.has(minute));
+}
 
 const existingVpcSchema = z.object({
   vpcId: z.string().regex(/^vpc-[0-9a-f]{8,17}$/, 'must be a VPC id (vpc-...)'),
@@ -61,10 +101,16 @@ const workloadSchema = z
       min: z.number().int().min(2, 'must be at least 2 (one pod may always be evicted)'),
       max: z.number().int(),
     }),
-    resources: z.object({
-      cpuMillis: z.number().int().positive(),
-      memoryMebibytes: z.number().int().positive(),
-    }),
+    resources: z
+      .object({
+        cpuMillis: z.number().int().positive(),
+        memoryMebibytes: z.number().int().positive(),
+      })
+      .superRefine((resources, context) => {
+        // Fargate bills the size it rounds up to: requests must fill one.
+        const problem = fargateSizeProblem(resources);
+        if (problem) context.addIssue({ code: 'custom', message: problem });
+      }),
     logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']),
     databasePoolMax: z.number().int().min(1),
     shutdownTimeoutMs: z.number().int().positive(),
@@ -106,6 +152,11 @@ export const environmentConfigSchema = z
         },
       ),
       externalDnsChartVersion: semver,
+      controlPlaneLogRetentionDays: logRetentionDays,
+      addOnVersions: z.object({
+        coreDns: addOnVersion,
+        metricsServer: addOnVersion,
+      }),
     }),
     database: z
       .object({
@@ -123,11 +174,51 @@ export const environmentConfigSchema = z
           .max(35, 'RDS keeps backups for at most 35 days'),
         databaseName: postgresIdentifier,
         masterUsername: postgresIdentifier,
+        applicationUsername: postgresIdentifier,
         rotationDays: z.number().int().min(1).max(365),
+        maxConnections: z.number().int().min(20),
+        backupWindow: z
+          .string()
+          .regex(/^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/, 'must be hh:mm-hh:mm (UTC)'),
+        maintenanceWindow: z
+          .string()
+          .regex(
+            /^(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):[0-5]\d-(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):[0-5]\d$/,
+            'must be ddd:hh:mm-ddd:hh:mm (UTC), e.g. sun:02:00-sun:02:30',
+          ),
+        logRetentionDays,
+        insights: z.enum(['standard', 'advanced']),
       })
       .refine((db) => db.maxAllocatedStorageGiB >= db.allocatedStorageGiB, {
         error: 'must be at least allocatedStorageGiB',
         path: ['maxAllocatedStorageGiB'],
+      })
+      .refine((db) => db.applicationUsername !== db.masterUsername, {
+        error: 'must differ from masterUsername: the service never connects as the master user',
+        path: ['applicationUsername'],
+      })
+      .superRefine((db, context) => {
+        const rdsDefault = rdsDefaultMaxConnections(db.instanceClass);
+        if (rdsDefault === undefined) {
+          context.addIssue({
+            code: 'custom',
+            path: ['instanceClass'],
+            message: `must be one of ${Object.keys(instanceClassMemoryGiB).join(', ')} (classes whose memory, and so connection limit, is known)`,
+          });
+        } else if (db.maxConnections > rdsDefault) {
+          context.addIssue({
+            code: 'custom',
+            path: ['maxConnections'],
+            message: `${db.maxConnections} exceeds what RDS allows ${db.instanceClass} by default (${rdsDefault}, from its memory)`,
+          });
+        }
+        if (windowsOverlap(db.backupWindow, db.maintenanceWindow)) {
+          context.addIssue({
+            code: 'custom',
+            path: ['maintenanceWindow'],
+            message: `must not overlap the backup window ${db.backupWindow}`,
+          });
+        }
       }),
     dns: z
       .object({
@@ -151,6 +242,16 @@ export const environmentConfigSchema = z
       archiveRetentionDays: z.number().int().min(1),
       mskServerless: z.boolean(),
       kafkaTopic: z.string().regex(/^[\w.-]{1,249}$/, 'must be a valid Kafka topic name'),
+      paymentResultsTopic: z.string().regex(/^[\w.-]{1,249}$/, 'must be a valid Kafka topic name'),
+      paymentResultsGroupId: z
+        .string()
+        .regex(/^[\w.-]{1,255}$/, 'must be a valid consumer group id'),
+      topicPartitions: z
+        .number()
+        .int()
+        .min(1)
+        .max(120, 'MSK Serverless allows at most 120 partitions per topic'),
+      topicRetentionHours: z.number().int().min(1),
       kafkaSaslSecret: z.boolean(),
     }),
     observability: z.object({
@@ -172,6 +273,7 @@ export const environmentConfigSchema = z
     servicePort: z.number().int().min(1024).max(65535),
     peerPorts: z.array(z.number().int().min(1).max(65535)),
     workload: workloadSchema,
+    retainOnTeardown: z.boolean(),
     imageTag: z
       .string()
       .regex(/^[\w][\w.-]{0,127}$/, 'must be a valid image tag')
@@ -195,6 +297,18 @@ export const environmentConfigSchema = z
     path: ['network', 'natGateways'],
   })
   .superRefine((config, context) => {
+    // The database must hold every connection the service can open at its worst moment.
+    const budget = connectionBudget({
+      maxReplicas: config.workload.replicas.max,
+      poolMax: config.workload.databasePoolMax,
+    });
+    if (budget.total > config.database.maxConnections) {
+      context.addIssue({
+        code: 'custom',
+        path: ['database', 'maxConnections'],
+        message: `${config.database.maxConnections} is below the connection budget of ${budget.total}: ${budget.pods} pods (replicas.max and the rollout surge) × databasePoolMax ${config.workload.databasePoolMax} = ${budget.pools}, + ${budget.presenceLocks} presence-lock sessions (one per pod), ${budget.migrations} migrations, ${budget.rotation} rotation, ${budget.bootstrap} bootstrap, ${budget.reserved} reserved. Lower databasePoolMax or replicas.max, or raise maxConnections`,
+      });
+    }
     // The pod security group only lets the service reach peerPorts: a URL on another port would hang.
     for (const [peer, url] of Object.entries(config.workload.peerUrls)) {
       const port = Number(new URL(url).port || (url.startsWith('https:') ? 443 : 80));

@@ -1,4 +1,5 @@
 import type { PeerName, PodResources, ReplicaBounds, RuntimeSettings } from '@mallhive/infra-k8s';
+import type { AddOnVersions } from '../constructs/cluster-add-ons.ts';
 
 /**
  * The typed shape of one deployment environment. Everything that differs between dev and prod lives
@@ -37,6 +38,10 @@ export interface ClusterConfig {
   readonly adminRoleArn: string;
   readonly albControllerVersion: string;
   readonly externalDnsChartVersion: string;
+  /** Versions of the EKS add-ons (docs/operations.md, "Upgrades"). */
+  readonly addOnVersions: AddOnVersions;
+  /** Retention of the control-plane log group `/aws/eks/<cluster>/cluster`. */
+  readonly controlPlaneLogRetentionDays: number;
 }
 
 export interface DatabaseConfig {
@@ -52,8 +57,27 @@ export interface DatabaseConfig {
   readonly backupRetentionDays: number;
   /** Letters, digits and underscores only: PostgreSQL identifiers must not contain hyphens. */
   readonly databaseName: string;
+  /** The master user: the role bootstrap and the rotation functions use it, never the service. */
   readonly masterUsername: string;
+  /** The role the service connects as (secret `<secretPrefix>db`, rotated multi-user). */
+  readonly applicationUsername: string;
   readonly rotationDays: number;
+  /**
+   * max_connections, set explicitly: at most what RDS would choose for the class, and at least the
+   * connection budget (config/connection-budget.ts). The connections alarm fires at 80 % of it.
+   */
+  readonly maxConnections: number;
+  /** Daily backup window, UTC (`hh:mm-hh:mm`). */
+  readonly backupWindow: string;
+  /** Weekly maintenance window, UTC (`ddd:hh:mm-ddd:hh:mm`); must not overlap the backup window. */
+  readonly maintenanceWindow: string;
+  /** Retention of the exported PostgreSQL logs. */
+  readonly logRetentionDays: number;
+  /**
+   * CloudWatch Database Insights mode: `standard` (7 days of performance data, no charge) or
+   * `advanced` (15 months, execution plans and lock analysis, charged per vCPU).
+   */
+  readonly insights: 'standard' | 'advanced';
 }
 
 export interface DnsConfig {
@@ -73,9 +97,18 @@ export interface EventsConfig {
   /** The `source` field the order service puts on its events. */
   readonly orderEventSource: string;
   readonly archiveRetentionDays: number;
-  /** Create an MSK Serverless cluster (IAM auth) and let the service write to `kafkaTopic`. */
+  /**
+   * Create an MSK Serverless cluster (IAM auth) with `kafkaTopic` and `paymentResultsTopic`; the
+   * service publishes to the first and consumes payment results from the second.
+   */
   readonly mskServerless: boolean;
   readonly kafkaTopic: string;
+  readonly paymentResultsTopic: string;
+  /** Consumer group of the payment-results consumer. */
+  readonly paymentResultsGroupId: string;
+  /** Partitions of each topic (the most consumers one group can spread over). */
+  readonly topicPartitions: number;
+  readonly topicRetentionHours: number;
   /** Create the `order-service/kafka` secret for SASL/SCRAM credentials of an external Kafka. */
   readonly kafkaSaslSecret: boolean;
 }
@@ -135,6 +168,11 @@ export interface EnvironmentConfig {
   /** Container ports of the in-cluster peers the service calls. */
   readonly peerPorts: readonly number[];
   readonly workload: WorkloadConfig;
+  /**
+   * Keep data when the stack is deleted: secrets, ECR repository, log groups and their keys (prod).
+   * Off, the stack can be deleted and deployed again without "already exists" (dev).
+   */
+  readonly retainOnTeardown: boolean;
   /**
    * Image tag to deploy (`-c imageTag=<git sha>`). Without it, `placeholderImageTag`: the template
    * synthesizes but refuses to deploy (see docs/infrastructure.md, "Shipping the workload").

@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { dev } from './dev.ts';
 import type { EnvironmentConfig } from './environment-config.ts';
-import { InvalidConfigError, loadConfig, validateConfig } from './load-config.ts';
+import {
+  InvalidConfigError,
+  loadConfig,
+  validateConfig,
+  validateEnvironmentSet,
+} from './load-config.ts';
 import { prod } from './prod.ts';
 import { placeholderImageTag } from './shared-settings.ts';
 
@@ -184,6 +189,42 @@ describe('validating a configuration before anything is built', () => {
       /workload\.peerUrls\.product: /,
     ],
     [
+      'pod resources that Fargate rounds up to a larger size',
+      (c) => ({
+        ...c,
+        workload: { ...c.workload, resources: { cpuMillis: 500, memoryMebibytes: 1024 } },
+      }),
+      /workload\.resources: 500m\/1024Mi: Fargate adds 256 MiB and provisions 0\.5 vCPU \/ 2 GB.*500m\/1792Mi/,
+    ],
+    [
+      'a connection budget the database cannot hold',
+      (c) => ({ ...c, workload: { ...c.workload, databasePoolMax: 20 } }),
+      /database\.maxConnections: 250 is below the connection budget of 413: 19 pods \(replicas\.max and the rollout surge\) × databasePoolMax 20 = 380, \+ 19 presence-lock sessions \(one per pod\)/,
+    ],
+    [
+      'more connections than RDS gives the instance class',
+      (c) => ({ ...c, database: { ...c.database, maxConnections: 1000 } }),
+      /database\.maxConnections: 1000 exceeds what RDS allows t4g\.medium by default \(450, from its memory\)/,
+    ],
+    [
+      'an instance class whose connection limit is unknown',
+      (c) => ({ ...c, database: { ...c.database, instanceClass: 'x9.huge' } }),
+      /database\.instanceClass: must be one of t4g\.medium, /,
+    ],
+    [
+      'the service connecting as the master user',
+      (c) => ({
+        ...c,
+        database: { ...c.database, applicationUsername: c.database.masterUsername },
+      }),
+      /database\.applicationUsername: must differ from masterUsername/,
+    ],
+    [
+      'a maintenance window inside the backup window',
+      (c) => ({ ...c, database: { ...c.database, maintenanceWindow: 'tue:01:15-tue:01:45' } }),
+      /database\.maintenanceWindow: must not overlap the backup window 01:00-01:30/,
+    ],
+    [
       'a log retention CloudWatch does not offer',
       (c) => ({ ...c, operations: { ...c.operations, podLogRetentionDays: 10 } }),
       /operations\.podLogRetentionDays: must be a retention CloudWatch Logs supports/,
@@ -197,5 +238,36 @@ describe('validating a configuration before anything is built', () => {
   it('reports every problem at once, not only the first', () => {
     const invalid = withChanges((c) => ({ ...c, account: 'x', region: 'mars' }));
     expect(() => validateConfig(invalid)).toThrow(/account: .*\n.*region: /s);
+  });
+});
+
+describe('validating the environments together', () => {
+  // AWS::CertificateManager::Certificate (CloudFormation): DNS validation is automatic only when the
+  // domain is hosted in Route 53 and "resides in your AWS account"; otherwise the stack stays in
+  // CREATE_IN_PROGRESS until someone validates by hand. A public zone lives in one account.
+  it('accepts the shipped environments: each validates certificates in a zone of its own account', () => {
+    expect(() => validateEnvironmentSet([dev, prod])).not.toThrow();
+    expect(dev.dns.publicZoneName).not.toBe(prod.dns.publicZoneName);
+    expect(dev.dns.serviceHostName.endsWith(`.${dev.dns.publicZoneName}`)).toBe(true);
+  });
+
+  it('refuses two environments in different accounts that claim the same public zone', () => {
+    const devClaimingProdZone = withChanges((c) => ({
+      ...c,
+      dns: {
+        ...c.dns,
+        publicZoneName: 'mallhive.com',
+        serviceHostName: 'order.internal.mallhive.com',
+        privateZoneName: 'internal.mallhive.com',
+      },
+    }));
+    expect(() => validateEnvironmentSet([devClaimingProdZone, prod])).toThrow(
+      /dns\.publicZoneName: dev \(account 111111111111\) and prod \(account 222222222222\) both claim the public zone mallhive\.com/,
+    );
+  });
+
+  it('allows environments in the same account to share a zone', () => {
+    const sameAccount = withChanges((c) => ({ ...c, account: prod.account, dns: prod.dns }));
+    expect(() => validateEnvironmentSet([sameAccount, prod])).not.toThrow();
   });
 });

@@ -23,6 +23,27 @@ export function validateConfig(config: EnvironmentConfig): EnvironmentConfig {
   );
 }
 
+/**
+ * Checks what no single environment can see: a public zone is held by one account, so two
+ * environments in different accounts cannot both validate certificates in the same one (the other
+ * stack would wait for a validation that never comes, then fail). Throws InvalidConfigError.
+ */
+export function validateEnvironmentSet(configs: readonly EnvironmentConfig[]): void {
+  const problems: string[] = [];
+  configs.forEach((a, index) => {
+    for (const b of configs.slice(index + 1)) {
+      if (a.dns.publicZoneName === b.dns.publicZoneName && a.account !== b.account) {
+        problems.push(
+          `  - dns.publicZoneName: ${a.envName} (account ${a.account}) and ${b.envName} (account ${b.account}) both claim the public zone ${a.dns.publicZoneName}; only one account can hold it. Give each environment a zone of its own (e.g. ${b.envName}.${b.dns.publicZoneName}, delegated).`,
+        );
+      }
+    }
+  });
+  if (problems.length > 0) {
+    throw new InvalidConfigError(`Invalid set of environments:\n${problems.join('\n')}`);
+  }
+}
+
 export interface ConfigSelection {
   /** Value of the `env` context (`-c env=dev|prod`); defaults to dev. */
   readonly env?: unknown;
@@ -54,6 +75,7 @@ function parseWorkloadFlag(value: unknown): boolean {
 
 /** Picks the environment named by the CDK context, applies overrides and validates the result. */
 export function loadConfig(selection: ConfigSelection): EnvironmentConfig {
+  validateEnvironmentSet(Object.values(environments));
   const envName = selection.env ?? 'dev';
   if (typeof envName !== 'string' || !Object.hasOwn(environments, envName)) {
     throw new InvalidConfigError(

@@ -2,6 +2,7 @@ import {
   EVENTBRIDGE_SOURCE,
   ORDER_EVENT_BUS_NAME,
   ORDER_EVENTS_TOPIC,
+  PAYMENT_RESULTS_TOPIC,
 } from '@mallhive/order-contracts';
 import type { EnvironmentConfig } from './environment-config.ts';
 import { inClusterPeerUrls } from '@mallhive/infra-k8s';
@@ -26,6 +27,9 @@ export const prod: EnvironmentConfig = {
     adminRoleArn: 'arn:aws:iam::222222222222:role/mallhive-platform-admin',
     albControllerVersion: '3.2.2',
     externalDnsChartVersion: '1.19.0',
+    // Check against the cluster version before an upgrade: docs/operations.md, "Upgrades".
+    controlPlaneLogRetentionDays: 365,
+    addOnVersions: { coreDns: 'v1.12.3-eksbuild.1', metricsServer: 'v0.8.0-eksbuild.1' },
   },
   database: {
     postgresVersion: '17.9',
@@ -37,8 +41,15 @@ export const prod: EnvironmentConfig = {
     snapshotOnDelete: true,
     backupRetentionDays: 30,
     databaseName: 'orders',
-    masterUsername: 'order_service',
+    masterUsername: 'order_admin',
+    applicationUsername: 'order_service',
     rotationDays: 30,
+    // Budget at replicas.max during a rollout (config/connection-budget.ts); alarm at 80 percent.
+    maxConnections: 500,
+    backupWindow: '01:00-01:30',
+    maintenanceWindow: 'sun:02:00-sun:02:30',
+    logRetentionDays: 365,
+    insights: 'advanced',
   },
   dns: {
     privateZoneName: 'internal.mallhive.com',
@@ -52,12 +63,17 @@ export const prod: EnvironmentConfig = {
     archiveRetentionDays: 30,
     mskServerless: false,
     kafkaTopic: ORDER_EVENTS_TOPIC,
+    paymentResultsTopic: PAYMENT_RESULTS_TOPIC,
+    paymentResultsGroupId: 'order-service-payment-results',
+    topicPartitions: 6,
+    topicRetentionHours: 168,
     kafkaSaslSecret: false,
   },
   operations: {
     podLogRetentionDays: 365,
     alarmEmails: ['platform-oncall@mallhive.com'],
   },
+  retainOnTeardown: true,
   observability: {
     traceSampleRatio: 0.1,
     albAccessLogRetentionDays: 90,
@@ -66,7 +82,8 @@ export const prod: EnvironmentConfig = {
   workload: {
     // Five pods: losing a zone or a Fargate patch eviction still leaves capacity for peak traffic.
     replicas: { min: 5, max: 15 },
-    resources: { cpuMillis: 1000, memoryMebibytes: 2048 },
+    // 1 vCPU / 3 GB on Fargate (it adds 256 MiB): all of it usable.
+    resources: { cpuMillis: 1000, memoryMebibytes: 2816 },
     logLevel: 'info',
     databasePoolMax: 20,
     shutdownTimeoutMs: 10_000,

@@ -1,12 +1,16 @@
 import { KubectlV34Layer } from '@aws-cdk/lambda-layer-kubectl-v34';
 import { orderServiceNamespaceLabels } from '@mallhive/infra-k8s';
+import type { RemovalPolicy } from 'aws-cdk-lib';
 import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { ClusterConfig } from '../config/environment-config.ts';
+import { ClusterAddOns } from './cluster-add-ons.ts';
+import { LoadBalancerControllerPolicy } from './load-balancer-controller-policy.ts';
 
 export interface ClusterProps {
   readonly config: ClusterConfig;
@@ -15,6 +19,8 @@ export interface ClusterProps {
   readonly privateSubnets: ec2.SubnetSelection;
   /** Namespace of the order service: gets its own Fargate profile and pod execution role. */
   readonly serviceNamespace: string;
+  /** What happens to the control-plane log group when the stack is deleted. */
+  readonly removalPolicy: RemovalPolicy;
 }
 
 /** AWS Load Balancer Controller versions whose IAM policy ships with aws-cdk-lib. */
@@ -36,6 +42,8 @@ export class OrderPlatformCluster extends Construct {
   readonly serviceFargateProfile: eks.FargateProfile;
   /** The service namespace; anything placed in it must depend on this. */
   readonly serviceNamespace: eks.KubernetesManifest;
+  /** CoreDNS and metrics-server (EKS add-ons); pods that resolve names must come after them. */
+  readonly addOns: ClusterAddOns;
 
   constructor(scope: Construct, id: string, props: ClusterProps) {
     super(scope, id);
@@ -45,6 +53,7 @@ export class OrderPlatformCluster extends Construct {
     const secretsKey = new kms.Key(this, 'SecretsEncryptionKey', {
       description: `Envelope encryption of Kubernetes secrets in ${config.clusterName}`,
       enableKeyRotation: true,
+      removalPolicy: props.removalPolicy,
     });
 
     this.cluster = new eks.FargateCluster(this, 'Cluster', {
@@ -65,10 +74,15 @@ export class OrderPlatformCluster extends Construct {
         eks.ClusterLoggingTypes.SCHEDULER,
       ],
       kubectlProviderOptions: { kubectlLayer: new KubectlV34Layer(this, 'KubectlLayer') },
+      // No patch of a self-managed CoreDNS (there is none, see below): EC2 here only means "leave the
+      // deployment alone"; the CoreDNS add-on's computeType puts it on Fargate.
+      coreDnsComputeType: eks.CoreDnsComputeType.EC2,
       albController: {
         version: albControllerVersions[config.albControllerVersion as AlbControllerVersionName],
         // Pull from the regional EKS image registry (reached through the ECR endpoint), not us-west-2.
         repository: `602401143452.dkr.ecr.${stack.region}.amazonaws.com/amazon/aws-load-balancer-controller`,
+        // No policy here: LoadBalancerControllerPolicy attaches the upstream one, split and narrowed.
+        policy: { Version: '2012-10-17', Statement: [] },
       },
       defaultProfile: {
         fargateProfileName: 'system',
@@ -77,7 +91,25 @@ export class OrderPlatformCluster extends Construct {
         subnetSelection: props.privateSubnets,
       },
     });
+    // EKS writes control-plane logs to /aws/eks/<cluster>/cluster ("Send control plane logs to
+    // CloudWatch Logs") and would create it without retention: ours exists first.
+    const controlPlaneLogs = new logs.LogGroup(this, 'ControlPlaneLogs', {
+      logGroupName: `/aws/eks/${config.clusterName}/cluster`,
+      retention: config.controlPlaneLogRetentionDays as logs.RetentionDays,
+      removalPolicy: props.removalPolicy,
+    });
+    this.cluster.node.findChild('Resource').node.addDependency(controlPlaneLogs);
+    // No self-managed CoreDNS, kube-proxy or VPC CNI: CoreDNS comes as a versioned EKS add-on
+    // (ClusterAddOns), the other two are built into Fargate. (FargateClusterProps lacks the option.)
+    (this.cluster.node.findChild('Resource') as eks.CfnCluster).bootstrapSelfManagedAddons = false;
     this.cluster.grantClusterAdmin('PlatformAdmin', config.adminRoleArn);
+    this.addOns = new ClusterAddOns(this, 'AddOns', {
+      cluster: this.cluster,
+      versions: config.addOnVersions,
+      systemProfile: this.cluster.defaultProfile!,
+    });
+    // The controller's pods resolve AWS endpoints through CoreDNS; Helm waits for them to be ready.
+    this.cluster.albController?.node.addDependency(this.addOns.coreDns);
 
     this.servicePodExecutionRole = new iam.Role(this, 'ServicePodExecutionRole', {
       description: `Fargate pod execution role for namespace ${props.serviceNamespace}`,
@@ -111,12 +143,21 @@ export class OrderPlatformCluster extends Construct {
       // the Namespace when CDK owns it, so the labels come from one place.
       metadata: { name: props.serviceNamespace, labels: { ...orderServiceNamespaceLabels } },
     });
+    const albController = this.cluster.albController;
+    if (albController) {
+      new LoadBalancerControllerPolicy(this, 'LoadBalancerControllerPolicy', {
+        controller: albController,
+        version: config.albControllerVersion,
+        vpcId: props.vpc.vpcId,
+      });
+    }
     this.acknowledgeCdkManagedComponents();
   }
 
   /**
-   * The kubectl provider, the system Fargate profile and the Load Balancer Controller are built by
-   * aws-cdk-lib with the permissions AWS documents for them; we cannot narrow them without forking.
+   * The kubectl provider and the system Fargate profile are built by aws-cdk-lib with the permissions
+   * AWS documents for them; we cannot narrow them without forking. (The Load Balancer Controller's
+   * permissions are ours: LoadBalancerControllerPolicy.)
    */
   private acknowledgeCdkManagedComponents(): void {
     const policy = (name: string) =>
@@ -167,26 +208,5 @@ export class OrderPlatformCluster extends Construct {
       reason:
         'The EKS control-plane service role requires this AWS managed policy (EKS user guide).',
     });
-    const albController = this.cluster.albController;
-    if (albController) {
-      const albResources = [
-        'arn:<AWS::Partition>:ec2:*:*:security-group/*',
-        'arn:<AWS::Partition>:elasticloadbalancing:*:*:targetgroup/*/*',
-        'arn:<AWS::Partition>:elasticloadbalancing:*:*:loadbalancer/net/*/*',
-        'arn:<AWS::Partition>:elasticloadbalancing:*:*:loadbalancer/app/*/*',
-        'arn:<AWS::Partition>:elasticloadbalancing:*:*:listener/net/*/*/*',
-        'arn:<AWS::Partition>:elasticloadbalancing:*:*:listener/app/*/*/*',
-        'arn:<AWS::Partition>:elasticloadbalancing:*:*:listener-rule/net/*/*/*',
-        'arn:<AWS::Partition>:elasticloadbalancing:*:*:listener-rule/app/*/*/*',
-        '*',
-      ];
-      Validations.of(albController).acknowledge(
-        ...albResources.map((resource) => ({
-          id: `AwsSolutions-IAM5[Resource::${resource}]`,
-          reason:
-            'Upstream AWS Load Balancer Controller policy (bundled by aws-cdk-lib): it creates ALBs and target groups whose names are not known in advance; mutations are tag-conditioned to elbv2.k8s.aws/cluster.',
-        })),
-      );
-    }
   }
 }

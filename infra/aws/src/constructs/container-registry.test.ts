@@ -61,8 +61,8 @@ describe.each(environmentNames)('ECR repository (%s)', (env) => {
       expect.objectContaining({
         Action: [
           'ecr:BatchCheckLayerAvailability',
-          'ecr:GetDownloadUrlForLayer',
           'ecr:BatchGetImage',
+          'ecr:GetDownloadUrlForLayer',
         ],
         Resource: { 'Fn::GetAtt': [expect.stringMatching(/^RegistryRepository/), 'Arn'] },
       }),

@@ -10,6 +10,8 @@ export interface ContainerRegistryProps {
   readonly pullers: readonly iam.IGrantable[];
   /** Tagged images kept; older ones expire. */
   readonly keepTaggedImages?: number;
+  /** RETAIN keeps repository and key when the stack is deleted; DESTROY deletes both, images too. */
+  readonly removalPolicy: RemovalPolicy;
 }
 
 /**
@@ -25,7 +27,7 @@ export class ContainerRegistry extends Construct {
     const encryptionKey = new kms.Key(this, 'Key', {
       description: `Encrypts images in ECR repository ${props.repositoryName}`,
       enableKeyRotation: true,
-      removalPolicy: RemovalPolicy.RETAIN,
+      removalPolicy: props.removalPolicy,
     });
     this.repository = new ecr.Repository(this, 'Repository', {
       repositoryName: props.repositoryName,
@@ -33,7 +35,8 @@ export class ContainerRegistry extends Construct {
       imageScanOnPush: true,
       encryption: ecr.RepositoryEncryption.KMS,
       encryptionKey,
-      removalPolicy: RemovalPolicy.RETAIN,
+      removalPolicy: props.removalPolicy,
+      emptyOnDelete: props.removalPolicy === RemovalPolicy.DESTROY,
       lifecycleRules: [
         {
           rulePriority: 1,

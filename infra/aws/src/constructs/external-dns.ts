@@ -43,11 +43,12 @@ export class ExternalDns extends Construct {
         resources: [props.zone.hostedZoneArn],
       }),
     );
+    // "Community add-ons" (EKS): External DNS needs only ChangeResourceRecordSets, ListHostedZones and
+    // ListResourceRecordSets; no zone tags are used here, so no ListTagsForResources.
     this.serviceAccount.addToPrincipalPolicy(
       new iam.PolicyStatement({
         sid: 'DiscoverZones',
-        // Route 53 does not support resource-level permissions for listing zones.
-        actions: ['route53:ListHostedZones', 'route53:ListTagsForResources'],
+        actions: ['route53:ListHostedZones'],
         resources: ['*'],
       }),
     );
@@ -55,7 +56,7 @@ export class ExternalDns extends Construct {
     Validations.of(this.serviceAccount).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason:
-        'route53:ListHostedZones and ListTagsForResources support no resource scoping; changes are limited to the private zone.',
+        'Only route53:ListHostedZones is granted on *: listing zones takes no resource ARN. Record changes are limited to the private zone.',
     });
 
     this.chart = props.cluster.addHelmChart('Chart', {
@@ -73,7 +74,13 @@ export class ExternalDns extends Construct {
         policy: 'sync',
         registry: 'txt',
         txtOwnerId: props.ownerId,
-        extraArgs: ['--aws-zone-type=private', `--zone-id-filter=${props.zone.hostedZoneId}`],
+        extraArgs: [
+          '--aws-zone-type=private',
+          `--zone-id-filter=${props.zone.hostedZoneId}`,
+          // Sync as soon as an Ingress changes, not only every minute: a deleted Ingress's records go
+          // at once, before a teardown removes ExternalDNS and then the zone (which must be empty).
+          '--events',
+        ],
       },
     });
     this.chart.node.addDependency(this.serviceAccount);

@@ -1,15 +1,26 @@
-import { Fn, Stack, Validations } from 'aws-cdk-lib';
+import { fileURLToPath } from 'node:url';
+import { type CfnElement, CustomResource, Duration, Fn, Stack, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as msk from 'aws-cdk-lib/aws-msk';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
+import { acknowledgeAwsCustomResourceHandler } from './aws-custom-resource-handler.ts';
+
+export interface KafkaTopic {
+  readonly name: string;
+  readonly partitions: number;
+  readonly retentionHours: number;
+}
 
 export interface KafkaClusterProps {
   readonly clusterName: string;
   readonly vpc: ec2.IVpc;
   readonly privateSubnets: ec2.SubnetSelection;
-  /** The topic the order service writes to. */
-  readonly topicName: string;
+  /** Topics that must exist (MSK Serverless creates none by itself). */
+  readonly topics: readonly KafkaTopic[];
 }
 
 /** MSK Serverless port for IAM-authenticated clients. */
@@ -17,16 +28,21 @@ export const MSK_IAM_PORT = 9098;
 
 /**
  * An MSK Serverless cluster with IAM authentication (the only mode MSK Serverless offers), reachable
- * on port 9098 from security groups passed to `allowClientsFrom`.
+ * on port 9098 from security groups passed to `allowClientsFrom`, with its topics created during the
+ * deploy: MSK's topic API does not cover Serverless clusters, so a custom resource creates them with
+ * the Kafka admin protocol from inside the VPC (handlers/kafka-topics.ts). A custom resource rather
+ * than a Kubernetes Job because CloudFormation waits for it, before any pod publishes.
  */
 export class KafkaCluster extends Construct {
   readonly cluster: msk.CfnServerlessCluster;
   readonly securityGroup: ec2.SecurityGroup;
   readonly clusterArn: string;
-  /** ARN of `topicName` in this cluster, for IAM policies. */
-  readonly topicArn: string;
   /** `host:9098,...` for IAM clients (a deploy-time value: CloudFormation has no attribute for it). */
   readonly bootstrapBrokers: string;
+  /** The custom resource that creates the topics; clients must come after it. */
+  readonly topics: CustomResource;
+  private readonly arnPrefix: string;
+  private readonly nameAndUuid: string;
 
   constructor(scope: Construct, id: string, props: KafkaClusterProps) {
     super(scope, id);
@@ -46,18 +62,24 @@ export class KafkaCluster extends Construct {
       ],
     });
     this.clusterArn = this.cluster.attrArn;
-    // arn:...:cluster/<name>/<uuid> -> arn:...:topic/<name>/<uuid>/<topic>
+    // arn:...:cluster/<name>/<uuid> -> arn:...:topic|group/<name>/<uuid>/<topic|group>
     const [arnPrefix, nameAndUuid] = [0, 1].map((part) =>
       Fn.select(part, Fn.split(':cluster/', this.clusterArn)),
     );
-    this.topicArn = Fn.join('', [
-      arnPrefix ?? '',
-      ':topic/',
-      nameAndUuid ?? '',
-      '/',
-      props.topicName,
-    ]);
+    this.arnPrefix = arnPrefix ?? '';
+    this.nameAndUuid = nameAndUuid ?? '';
     this.bootstrapBrokers = this.lookUpBootstrapBrokers();
+    this.topics = this.createTopics(props);
+  }
+
+  /** ARN of a topic in this cluster, for IAM policies (Semantics of IAM authorization policy ...). */
+  topicArn(topic: string): string {
+    return Fn.join('', [this.arnPrefix, ':topic/', this.nameAndUuid, '/', topic]);
+  }
+
+  /** ARN of a consumer group in this cluster, for IAM policies. */
+  groupArn(groupId: string): string {
+    return Fn.join('', [this.arnPrefix, ':group/', this.nameAndUuid, '/', groupId]);
   }
 
   /** MSK Serverless exposes its endpoint only through the GetBootstrapBrokers API. */
@@ -75,25 +97,100 @@ export class KafkaCluster extends Construct {
       policy: cr.AwsCustomResourcePolicy.fromSdkCalls({ resources: [this.clusterArn] }),
       installLatestAwsSdk: false,
     });
-    // The handler is a stack-wide singleton shared by every AwsCustomResource.
-    const handler = Stack.of(this).node.tryFindChild(
-      `AWS${cr.AwsCustomResource.PROVIDER_FUNCTION_UUID.replaceAll('-', '')}`,
-    );
-    if (handler) {
-      Validations.of(handler).acknowledge(
-        {
-          id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
-          reason:
-            'The aws-cdk-lib AwsCustomResource handler only writes its own CloudWatch logs with this policy.',
-        },
-        {
-          id: 'AwsSolutions-L1',
-          reason:
-            'Runtime of the AwsCustomResource handler is chosen by aws-cdk-lib and updated with it.',
-        },
-      );
-    }
+    acknowledgeAwsCustomResourceHandler(this);
     return lookup.getResponseField('BootstrapBrokerStringSaslIam');
+  }
+
+  private createTopics(props: KafkaClusterProps): CustomResource {
+    const securityGroup = new ec2.SecurityGroup(this, 'TopicsSecurityGroup', {
+      vpc: props.vpc,
+      description: 'MSK topic bootstrap: Kafka (IAM) only',
+      allowAllOutbound: false,
+    });
+    this.allowClientsFrom(securityGroup);
+    const fn = new nodejs.NodejsFunction(this, 'TopicsFunction', {
+      entry: fileURLToPath(new URL('../handlers/kafka-topics.ts', import.meta.url)),
+      handler: 'handler',
+      runtime: lambda.Runtime.NODEJS_24_X,
+      architecture: lambda.Architecture.ARM_64,
+      timeout: Duration.minutes(2),
+      vpc: props.vpc,
+      vpcSubnets: props.privateSubnets,
+      securityGroups: [securityGroup],
+      bundling: { format: nodejs.OutputFormat.ESM },
+    });
+    const topicArns = props.topics.map((topic) => this.topicArn(topic.name));
+    // "Common use cases for client authorization policy": create a topic, alter it, update its
+    // configuration.
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'ConnectToKafka',
+        actions: ['kafka-cluster:Connect'],
+        resources: [this.clusterArn],
+      }),
+    );
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'ManageOwnTopics',
+        actions: [
+          'kafka-cluster:CreateTopic',
+          'kafka-cluster:DescribeTopic',
+          'kafka-cluster:AlterTopic',
+          'kafka-cluster:DescribeTopicDynamicConfiguration',
+          'kafka-cluster:AlterTopicDynamicConfiguration',
+        ],
+        resources: topicArns,
+      }),
+    );
+    const provider = new cr.Provider(this, 'TopicsProvider', { onEventHandler: fn });
+    const topics = new CustomResource(this, 'Topics', {
+      serviceToken: provider.serviceToken,
+      resourceType: 'Custom::KafkaTopics',
+      properties: {
+        BootstrapBrokers: this.bootstrapBrokers,
+        Region: Stack.of(this).region,
+        Topics: props.topics.map((topic) => ({
+          name: topic.name,
+          partitions: topic.partitions,
+          retentionMs: topic.retentionHours * 3_600_000,
+        })),
+      },
+    });
+    this.acknowledgeTopicFunction(fn, provider);
+    return topics;
+  }
+
+  private acknowledgeTopicFunction(fn: nodejs.NodejsFunction, provider: cr.Provider): void {
+    const managed = (name: string) =>
+      `AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/${name}]`;
+    const functionId = Stack.of(this).getLogicalId(fn.node.defaultChild as CfnElement);
+    Validations.of(fn).acknowledge(
+      {
+        id: managed('AWSLambdaBasicExecutionRole'),
+        reason:
+          'The topic bootstrap function writes only its own CloudWatch logs with this policy.',
+      },
+      {
+        id: managed('AWSLambdaVPCAccessExecutionRole'),
+        reason:
+          'The topic bootstrap runs in the VPC to reach the brokers; Lambda needs to manage its network interfaces.',
+      },
+    );
+    Validations.of(provider).acknowledge(
+      {
+        id: managed('AWSLambdaBasicExecutionRole'),
+        reason: 'The aws-cdk-lib provider framework function writes only its own CloudWatch logs.',
+      },
+      {
+        id: 'AwsSolutions-L1',
+        reason: 'The provider framework runtime is chosen by aws-cdk-lib and updated with it.',
+      },
+      {
+        id: `AwsSolutions-IAM5[Resource::<${functionId}.Arn>:*]`,
+        reason:
+          'The provider framework may invoke the topic bootstrap function and its versions (Arn:*), and nothing else.',
+      },
+    );
   }
 
   allowClientsFrom(client: ec2.ISecurityGroup): void {

@@ -1,4 +1,4 @@
-import { App, Stack } from 'aws-cdk-lib';
+import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { dev } from '../config/dev.ts';
@@ -69,6 +69,20 @@ describe.each(environmentNames)('network (%s)', (env) => {
     });
   });
 
+  // ECR keeps image layers in S3 ("Amazon ECR interface VPC endpoints (AWS PrivateLink)": pulls
+  // need the S3 gateway endpoint), so the pods' group admits the S3 prefix list, which CloudFormation
+  // cannot name: it is looked up at deploy time.
+  it('looks up the S3 prefix list of the region at deploy time, for the pods to pull image layers', () => {
+    const lookups = Object.values(resourcesOf(template, 'Custom::AWS')).map((r) =>
+      JSON.stringify(r.Properties?.['Create']),
+    );
+    expect(lookups).toContainEqual(
+      expect.stringContaining(
+        `\\"action\\":\\"describePrefixLists\\",\\"parameters\\":{\\"Filters\\":[{\\"Name\\":\\"prefix-list-name\\",\\"Values\\":[\\"com.amazonaws.${config.region}.s3\\"]}]}`,
+      ),
+    );
+  });
+
   it('records all traffic in flow logs', () => {
     template.hasResourceProperties('AWS::EC2::FlowLog', {
       ResourceType: 'VPC',
@@ -84,6 +98,7 @@ describe('network with an existing VPC', () => {
       env: { account: dev.account, region: dev.region },
     });
     const network = new Network(stack, 'Network', {
+      removalPolicy: RemovalPolicy.DESTROY,
       config: {
         ...dev.network,
         existingVpc: {

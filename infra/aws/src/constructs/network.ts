@@ -1,11 +1,16 @@
-import { RemovalPolicy } from 'aws-cdk-lib';
+import type { RemovalPolicy } from 'aws-cdk-lib';
+import { Stack, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
+import { acknowledgeAwsCustomResourceHandler } from './aws-custom-resource-handler.ts';
 import type { NetworkConfig } from '../config/environment-config.ts';
 
 export interface NetworkProps {
   readonly config: NetworkConfig;
+  /** What happens to the flow logs when the stack is deleted. */
+  readonly removalPolicy: RemovalPolicy;
 }
 
 /** Interface endpoints pods need to run without the internet (S3 is a gateway endpoint). */
@@ -33,12 +38,19 @@ export class Network extends Construct {
   readonly endpointSecurityGroup?: ec2.ISecurityGroup;
   /** The VPC's CIDR as a literal (security group rules and cdk-nag need a plain value). */
   readonly vpcCidr: string;
+  /**
+   * The AWS-managed prefix list of S3 in this region, which the S3 gateway endpoint routes to (ECR
+   * image layers are downloaded from S3). Looked up at deploy time: CloudFormation has no attribute
+   * for it.
+   */
+  readonly s3PrefixListId: string;
 
   constructor(scope: Construct, id: string, props: NetworkProps) {
     super(scope, id);
     const { config } = props;
     this.privateSubnets = { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS };
     this.isolatedSubnets = { subnetType: ec2.SubnetType.PRIVATE_ISOLATED };
+    this.s3PrefixListId = this.lookUpS3PrefixList();
 
     if (config.existingVpc) {
       const existing = config.existingVpc;
@@ -70,7 +82,7 @@ export class Network extends Construct {
       destination: ec2.FlowLogDestination.toCloudWatchLogs(
         new logs.LogGroup(this, 'FlowLogGroup', {
           retention: config.flowLogRetentionDays as logs.RetentionDays,
-          removalPolicy: RemovalPolicy.DESTROY,
+          removalPolicy: props.removalPolicy,
         }),
       ),
       trafficType: ec2.FlowLogTrafficType.ALL,
@@ -98,5 +110,34 @@ export class Network extends Construct {
     }
     this.vpc = vpc;
     this.endpointSecurityGroup = endpointSecurityGroup;
+  }
+
+  private lookUpS3PrefixList(): string {
+    const call: cr.AwsSdkCall = {
+      service: 'EC2',
+      action: 'describePrefixLists',
+      parameters: {
+        Filters: [
+          { Name: 'prefix-list-name', Values: [`com.amazonaws.${Stack.of(this).region}.s3`] },
+        ],
+      },
+      physicalResourceId: cr.PhysicalResourceId.of(`s3-prefix-list-${Stack.of(this).region}`),
+      outputPaths: ['PrefixLists.0.PrefixListId'],
+    };
+    const lookup = new cr.AwsCustomResource(this, 'S3PrefixList', {
+      onCreate: call,
+      onUpdate: call,
+      policy: cr.AwsCustomResourcePolicy.fromSdkCalls({
+        resources: cr.AwsCustomResourcePolicy.ANY_RESOURCE,
+      }),
+      installLatestAwsSdk: false,
+    });
+    acknowledgeAwsCustomResourceHandler(this);
+    Validations.of(lookup).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'ec2:DescribePrefixLists is a read-only list action without resource-level permissions; it is the only action of this lookup.',
+    });
+    return lookup.getResponseField('PrefixLists.0.PrefixListId');
   }
 }

@@ -9,10 +9,11 @@ const resources: WorkloadResources = {
   repositoryUri: '111111111111.dkr.ecr.eu-central-1.amazonaws.com/mallhive-order-service',
   certificateArn: 'arn:aws:acm:eu-central-1:111111111111:certificate/abc',
   serviceAccountName: 'order-service',
+  serviceAccountRoleArn: 'arn:aws:iam::111111111111:role/order-service',
+  fargateLoggingConfig: { 'output.conf': '[OUTPUT]\n    Name cloudwatch_logs\n' },
   podSecurityGroupId: 'sg-0aaaaaaaaaaaaaaa1',
-  clusterSecurityGroupId: 'sg-0ccccccccccccccc1',
+  albSecurityGroupId: 'sg-0ccccccccccccccc1',
   eventBusName: 'mallhive-orders',
-  logGroupName: '/aws/eks/mallhive-dev/order-service',
   region: 'eu-central-1',
   vpcCidr: '10.40.0.0/16',
   albAccessLogs: { bucketName: 'alb-logs', prefix: 'mallhive' },
@@ -28,7 +29,7 @@ describe('chart props built from an environment config', () => {
   it('take sizing, log level and peers from the environment config', () => {
     const props = orderServiceChartProps(prod, resources);
     expect(props.replicas).toEqual({ min: 5, max: 15 });
-    expect(props.resources).toEqual({ cpuMillis: 1000, memoryMebibytes: 2048 });
+    expect(props.resources).toEqual({ cpuMillis: 1000, memoryMebibytes: 2816 });
     expect(props.runtime).toMatchObject({ logLevel: 'info', databasePoolMax: 20 });
     expect(props.peerUrls).toEqual(prod.workload.peerUrls);
   });
@@ -39,11 +40,10 @@ describe('chart props built from an environment config', () => {
     expect(props.serviceAccountName).toBe(resources.serviceAccountName);
   });
 
-  it('attach the pod group first and the cluster group second', () => {
-    expect(orderServiceChartProps(dev, resources).podSecurityGroupIds).toEqual([
-      resources.podSecurityGroupId,
-      resources.clusterSecurityGroupId,
-    ]);
+  it('attach the pod group only (not the cluster group) and put the ALB behind its own group', () => {
+    const props = orderServiceChartProps(dev, resources);
+    expect(props.podSecurityGroupIds).toEqual([resources.podSecurityGroupId]);
+    expect(props.ingress.securityGroupId).toBe(resources.albSecurityGroupId);
   });
 
   it('keep all AWS traffic inside the VPC, where the interface endpoints are', () => {
@@ -79,6 +79,11 @@ describe('chart props built from an environment config', () => {
       kind: 'kafka',
       brokers: 'boot-abc.kafka-serverless.eu-central-1.amazonaws.com:9098',
       topic: dev.events.kafkaTopic,
+      sasl: 'aws-msk-iam',
+      paymentResults: {
+        topic: 'mallhive.payments.results.v1',
+        groupId: 'order-service-payment-results',
+      },
     });
     expect(props.network.kafkaCidrs).toEqual(['10.40.0.0/16']);
   });

@@ -13,13 +13,16 @@ export interface WorkloadResources {
   readonly certificateArn: string;
   /** Name of the IRSA service account CDK created (the chart references it, never defines it). */
   readonly serviceAccountName: string;
+  readonly serviceAccountRoleArn: string;
+  /** The data of the cluster's `aws-logging` ConfigMap (pods are replaced when it changes). */
+  readonly fargateLoggingConfig: Readonly<Record<string, string>>;
+  /** The pods' only security group (it carries the control-plane rules Fargate needs). */
   readonly podSecurityGroupId: string;
-  /** Fargate pods must also carry the cluster security group to reach the control plane. */
-  readonly clusterSecurityGroupId: string;
+  /** The internal ALB's security group, the only source the pods admit on the service port. */
+  readonly albSecurityGroupId: string;
   readonly eventBusName: string;
   /** MSK Serverless IAM bootstrap brokers; present exactly when `events.mskServerless` is on. */
   readonly kafkaBootstrapBrokers?: string;
-  readonly logGroupName: string;
   readonly region: string;
   /** Literal VPC CIDR (NetworkPolicy peers cannot be tokens). */
   readonly vpcCidr: string;
@@ -74,14 +77,17 @@ export function orderServiceChartProps(
     replicas: workload.replicas,
     resources: workload.resources,
     serviceAccountName: resources.serviceAccountName,
+    serviceAccountRoleArn: resources.serviceAccountRoleArn,
+    fargateLoggingConfig: resources.fargateLoggingConfig,
     ingress: {
       host: config.dns.serviceHostName,
       certificateArn: resources.certificateArn,
       groupName: albGroupName,
       loadBalancerName: albName(config.envName),
       accessLogs: resources.albAccessLogs,
+      securityGroupId: resources.albSecurityGroupId,
     },
-    podSecurityGroupIds: [resources.podSecurityGroupId, resources.clusterSecurityGroupId],
+    podSecurityGroupIds: [resources.podSecurityGroupId],
     secretIds: {
       database: secret('db'),
       paymentCallback: secret('payment-callback'),
@@ -109,7 +115,6 @@ export function orderServiceChartProps(
       otlpEndpoint: adotCollectorOtlpHttpEndpoint,
       sampleRatio: config.observability.traceSampleRatio,
     },
-    logRouter: { enabled: true, logGroupName: resources.logGroupName, region: resources.region },
     // This stack installs none of these operators; their custom resources would fail `kubectl apply`.
     addons: { prometheusOperator: false, kyverno: false, grafanaDashboardSidecar: false },
   };
@@ -125,5 +130,11 @@ function eventBusOf(config: EnvironmentConfig, resources: WorkloadResources): Ev
     kind: 'kafka',
     brokers: resources.kafkaBootstrapBrokers,
     topic: config.events.kafkaTopic,
+    // MSK Serverless accepts only IAM authentication.
+    sasl: 'aws-msk-iam',
+    paymentResults: {
+      topic: config.events.paymentResultsTopic,
+      groupId: config.events.paymentResultsGroupId,
+    },
   };
 }

@@ -7,7 +7,11 @@ import { Construct } from 'constructs';
 
 export interface KafkaAccess {
   readonly clusterArn: string;
-  readonly topicArn: string;
+  /** Where the idempotent producer writes order events. */
+  readonly publishTopicArn: string;
+  /** Where the payment-results consumer reads. */
+  readonly consumeTopicArn: string;
+  readonly consumerGroupArn: string;
 }
 
 export interface OrderServiceIdentityProps {
@@ -59,7 +63,7 @@ export class OrderServiceIdentity extends Construct {
       }),
     );
     Validations.of(this.serviceAccount).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:secretsmanager:${stack.region}:${stack.account}:secret:${props.secretPrefix}*]`,
+      id: `AwsSolutions-IAM5[Resource::arn:${stack.partition}:secretsmanager:${stack.region}:${stack.account}:secret:${props.secretPrefix}*]`,
       reason:
         'Secrets Manager appends a random suffix to secret ARNs; the prefix wildcard is the narrowest name that matches the service secrets.',
     });
@@ -77,21 +81,38 @@ export class OrderServiceIdentity extends Construct {
         resources: [props.eventBus.eventBusArn],
       }),
     );
-    if (props.kafka) {
+    if (props.kafka) this.grantKafka(props.kafka);
+  }
+
+  /**
+   * Exactly the actions "Common use cases for client authorization policy" (MSK) lists for producing
+   * data idempotently (the kafkajs producer is idempotent) and for consuming data, each on the
+   * resource type "Semantics of IAM authorization policy actions and resources" names for it.
+   */
+  private grantKafka(kafka: KafkaAccess): void {
+    const grant = (sid: string, actions: string[], resource: string) =>
       this.serviceAccount.addToPrincipalPolicy(
-        new iam.PolicyStatement({
-          sid: 'ConnectToKafka',
-          actions: ['kafka-cluster:Connect', 'kafka-cluster:DescribeCluster'],
-          resources: [props.kafka.clusterArn],
-        }),
+        new iam.PolicyStatement({ sid, actions, resources: [resource] }),
       );
-      this.serviceAccount.addToPrincipalPolicy(
-        new iam.PolicyStatement({
-          sid: 'WriteOrderTopic',
-          actions: ['kafka-cluster:DescribeTopic', 'kafka-cluster:WriteData'],
-          resources: [props.kafka.topicArn],
-        }),
-      );
-    }
+    grant(
+      'ConnectAndWriteIdempotently',
+      ['kafka-cluster:Connect', 'kafka-cluster:WriteDataIdempotently'],
+      kafka.clusterArn,
+    );
+    grant(
+      'WriteOrderEvents',
+      ['kafka-cluster:DescribeTopic', 'kafka-cluster:WriteData'],
+      kafka.publishTopicArn,
+    );
+    grant(
+      'ReadPaymentResults',
+      ['kafka-cluster:DescribeTopic', 'kafka-cluster:ReadData'],
+      kafka.consumeTopicArn,
+    );
+    grant(
+      'UsePaymentResultsGroup',
+      ['kafka-cluster:DescribeGroup', 'kafka-cluster:AlterGroup'],
+      kafka.consumerGroupArn,
+    );
   }
 }

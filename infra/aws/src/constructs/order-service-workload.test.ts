@@ -1,4 +1,6 @@
+import { provisionedFargateSize } from '@mallhive/infra-k8s';
 import { Annotations, Match, type Template } from 'aws-cdk-lib/assertions';
+import type * as eks from 'aws-cdk-lib/aws-eks-v2';
 import { describe, expect, it } from 'vitest';
 import { placeholderImageTag } from '../config/shared-settings.ts';
 import {
@@ -42,13 +44,35 @@ describe.each(environmentNames)('the order-service workload in the %s stack', (e
   const workload = stack.workload;
   if (!workload) throw new Error('the default template must contain the workload');
   const objects = manifestObjects(template, stack, workload.manifest);
-  const [chartId] = logicalIdsOf(stack, workload.manifest, kubernetesResourceType);
-  const chartResource = resourcesOf(template, kubernetesResourceType)[chartId ?? ''];
+  const prerequisites = manifestObjects(template, stack, workload.prerequisites);
+  const logRouting = manifestObjects(template, stack, stack.podLogRouterConfig);
+  const idOf = (manifest: eks.KubernetesManifest) =>
+    logicalIdsOf(stack, manifest, kubernetesResourceType)[0] ?? '';
+  const chartId = idOf(workload.manifest);
+  const chartResource = resourcesOf(template, kubernetesResourceType)[chartId];
 
-  it('applies the whole chart as one Kubernetes resource, with CDK tokens resolved at deploy time', () => {
+  it('applies the workload as one Kubernetes resource, with CDK tokens resolved at deploy time', () => {
     expect(chartResource?.Properties?.['Manifest']).toHaveProperty('Fn::Join');
     expect(objects.map((o) => o.kind)).toEqual(
       expect.arrayContaining(['Deployment', 'Service', 'Ingress', 'HorizontalPodAutoscaler']),
+    );
+  });
+
+  // Fargate attaches a pod's security groups and reads its logging config only when the pod is
+  // created: AWS, "Use a security group policy for an Amazon EKS Pod" ("Security group policies only
+  // apply to newly scheduled Pods") and "Start AWS Fargate logging for your cluster" ("Any changes to
+  // a ConfigMap are applied to new Pods only"). Array order inside one manifest is not enough.
+  it('creates no pod before its SecurityGroupPolicy and logging config exist (CloudFormation DependsOn)', () => {
+    expect(prerequisites.map((o) => o.kind)).toEqual(['SecurityGroupPolicy']);
+    expect(logRouting.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual([
+      'Namespace/aws-observability',
+      'ConfigMap/aws-logging',
+    ]);
+    expect(objects.filter((o) => ['SecurityGroupPolicy', 'ConfigMap'].includes(o.kind))).toEqual([
+      expect.objectContaining({ metadata: expect.objectContaining({ name: 'order-service-env' }) }),
+    ]);
+    expect(chartResource?.DependsOn).toEqual(
+      expect.arrayContaining([idOf(workload.prerequisites), idOf(stack.podLogRouterConfig)]),
     );
   });
 
@@ -59,28 +83,80 @@ describe.each(environmentNames)('the order-service workload in the %s stack', (e
     );
   });
 
+  // Security groups, the IRSA role and the logging config reach a pod only when it is created (see
+  // pod-creation-inputs.test.ts in infra/k8s); their deploy-time values are in the pod template, so a
+  // replaced group or role changes the template and rolls the pods.
+  it('puts the deploy-time pod security group and IRSA role into the pod template', () => {
+    const deployment = objectOf(objects, 'Deployment', 'order-service') as unknown as {
+      spec: { template: { metadata: { annotations: Record<string, string> } } };
+    };
+    const atDeploy =
+      deployment.spec.template.metadata.annotations['mallhive.com/pod-inputs-at-deploy'];
+    expect(atDeploy).toContain(tokenText(stack, stack.podSecurityGroup.securityGroupId));
+    expect(atDeploy).toContain(tokenText(stack, stack.serviceAccount.role.roleArn));
+    expect(atDeploy).toContain(tokenText(stack, stack.logGroup.logGroupName));
+  });
+
+  // AWS, "Understand Fargate Pod configuration details": Fargate sizes the pod from its requests,
+  // adds 256 MB and rounds up to a listed combination; requests that fill one waste nothing.
+  it('requests exactly a Fargate size once Fargate adds its 256 MiB', () => {
+    const pod = objectOf(objects, 'Deployment', 'order-service') as unknown as {
+      spec: {
+        template: { spec: { containers: { resources: { requests: Record<string, string> } }[] } };
+      };
+    };
+    const { requests } = pod.spec.template.spec.containers[0]!.resources;
+    const requested = {
+      cpuMillis: Number(requests['cpu']?.replace(/m$/, '')),
+      memoryMebibytes: Number(requests['memory']?.replace(/Mi$/, '')),
+    };
+    expect(requested).toEqual(config.workload.resources);
+    expect(provisionedFargateSize(requested)).toEqual({
+      cpuMillis: requested.cpuMillis,
+      memoryMebibytes: requested.memoryMebibytes + 256,
+    });
+  });
+
+  // AWS, "Define which Pods use AWS Fargate when launched": "Fargate does not currently support
+  // Kubernetes topologySpreadConstraints" and "Amazon EKS and Fargate spread Pods across each of the
+  // subnets that's defined in the Fargate profile. However, you might end up with an uneven spread."
+  // The decision (docs/infrastructure.md, "Zones"): no claimed spread; one profile over every zone.
+  it('claims no zone spread Fargate ignores, and its Fargate profile covers a subnet in every zone', () => {
+    const pod = objectOf(objects, 'Deployment', 'order-service') as unknown as {
+      spec: { template: { spec: Record<string, unknown> } };
+    };
+    expect(pod.spec.template.spec).not.toHaveProperty('topologySpreadConstraints');
+    const profile = Object.values(resourcesOf(template, 'AWS::EKS::FargateProfile')).find(
+      (p) => p.Properties?.['FargateProfileName'] === config.serviceNamespace,
+    );
+    const subnets = resourcesOf(template, 'AWS::EC2::Subnet');
+    const zones = (profile?.Properties?.['Subnets'] as { Ref: string }[]).map(
+      (subnet) => subnets[subnet.Ref]?.Properties?.['AvailabilityZone'],
+    );
+    expect(new Set(zones)).toEqual(new Set(config.network.availabilityZones));
+  });
+
   it('runs as the IRSA service account CDK creates and never defines a service account itself', () => {
     expect(podSpecOf(objects).serviceAccountName).toBe(stack.serviceAccount.serviceAccountName);
     expect(objects.filter((o) => o.kind === 'ServiceAccount')).toEqual([]);
   });
 
-  it('leaves the order-service Namespace to CDK (only the log router namespace is in the chart)', () => {
-    const namespaces = objects.filter((o) => o.kind === 'Namespace').map((o) => o.metadata.name);
-    expect(namespaces).toEqual(['aws-observability']);
+  it('leaves the order-service Namespace to CDK and the log router to the platform', () => {
+    const namespaces = [...prerequisites, ...objects].filter((o) => o.kind === 'Namespace');
+    expect(namespaces).toEqual([]);
     expect(objectOf(objects, 'Deployment').metadata.namespace).toBe(config.serviceNamespace);
   });
 
-  it('attaches the pod security group and the cluster security group to the pods', () => {
-    const policy = objectOf(objects, 'SecurityGroupPolicy') as unknown as {
+  it("attaches the stack's pod security group to the pods (pod-security-group.test.ts: why only it)", () => {
+    const policy = objectOf(prerequisites, 'SecurityGroupPolicy') as unknown as {
       spec: { securityGroups: { groupIds: string[] } };
     };
     expect(policy.spec.securityGroups.groupIds).toEqual([
       tokenText(stack, stack.podSecurityGroup.securityGroupId),
-      tokenText(stack, stack.cluster.clusterSecurityGroupId),
     ]);
   });
 
-  it("terminates TLS on the ALB with the stack's certificate for the configured host", () => {
+  it("terminates TLS on the ALB with the stack's certificate for the configured host, behind the stack's ALB group", () => {
     const ingress = objectOf(objects, 'Ingress') as unknown as {
       metadata: { annotations: Record<string, string> };
       spec: { rules: { host: string }[] };
@@ -88,11 +164,14 @@ describe.each(environmentNames)('the order-service workload in the %s stack', (e
     expect(ingress.metadata.annotations['alb.ingress.kubernetes.io/certificate-arn']).toBe(
       tokenText(stack, stack.certificate.certificateArn),
     );
+    expect(ingress.metadata.annotations['alb.ingress.kubernetes.io/security-groups']).toBe(
+      tokenText(stack, stack.loadBalancerSecurityGroup.securityGroupId),
+    );
     expect(ingress.spec.rules.map((rule) => rule.host)).toEqual([config.dns.serviceHostName]);
   });
 
   it("routes the pods' logs to the stack's log group", () => {
-    const logging = objectOf(objects, 'ConfigMap', 'aws-logging') as unknown as {
+    const logging = objectOf(logRouting, 'ConfigMap', 'aws-logging') as unknown as {
       data: Record<string, string>;
     };
     expect(logging.data['output.conf']).toContain(
@@ -207,6 +286,17 @@ describe('a platform-only template (-c workload=false)', () => {
         ...logicalIdsOf(stack, stack.serviceAccount, kubernetesResourceType),
       ]),
     );
+  });
+
+  // The aws-logging ConfigMap serves every Fargate pod of the cluster ("Start AWS Fargate logging for
+  // your cluster"): leaving the workload out must not delete it.
+  it("keeps the cluster's Fargate logging config, applied with kubectl apply (safe if it exists)", () => {
+    const [routerId] = logicalIdsOf(stack, stack.podLogRouterConfig, kubernetesResourceType);
+    const router = resourcesOf(template, kubernetesResourceType)[routerId ?? ''];
+    expect(router?.Properties?.['Overwrite']).toBe(true);
+    expect(
+      manifestObjects(template, stack, stack.podLogRouterConfig).map((o) => o.metadata.name),
+    ).toEqual(['aws-observability', 'aws-logging']);
   });
 
   it('warns that deploying it removes a deployed workload', () => {

@@ -31,10 +31,10 @@ describe.each(environmentNames)('service secrets (%s)', (env) => {
     );
   });
 
-  it('keeps the secrets and their key when the stack is deleted', () => {
+  it(`${env === 'prod' ? 'keeps' : 'deletes'} the secrets and their key when the stack is deleted`, () => {
     template.hasResource('AWS::SecretsManager::Secret', {
       Properties: { Name: 'order-service/analytics' },
-      DeletionPolicy: 'Retain',
+      DeletionPolicy: env === 'prod' ? 'Retain' : 'Delete',
     });
     template.hasResourceProperties('AWS::KMS::Key', {
       Description: 'Encrypts the order-service/* secrets',

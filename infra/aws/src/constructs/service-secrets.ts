@@ -1,4 +1,5 @@
-import { RemovalPolicy, Validations } from 'aws-cdk-lib';
+import type { RemovalPolicy } from 'aws-cdk-lib';
+import { Validations } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
@@ -8,6 +9,11 @@ export interface ServiceSecretsProps {
   readonly prefix: string;
   /** Create `<prefix>kafka` for SASL/SCRAM credentials of an external Kafka. */
   readonly kafkaSaslSecret: boolean;
+  /**
+   * RETAIN keeps secrets and key when the stack is deleted. DESTROY deletes them; CloudFormation
+   * deletes secrets without a recovery window, so a re-created stack can take the same names.
+   */
+  readonly removalPolicy: RemovalPolicy;
 }
 
 /**
@@ -27,12 +33,15 @@ export class ServiceSecrets extends Construct {
   /** SASL/SCRAM credentials for Kafka (created empty when enabled). */
   readonly kafka?: secretsmanager.Secret;
 
+  private readonly removalPolicy: RemovalPolicy;
+
   constructor(scope: Construct, id: string, props: ServiceSecretsProps) {
     super(scope, id);
+    this.removalPolicy = props.removalPolicy;
     this.key = new kms.Key(this, 'Key', {
       description: `Encrypts the ${props.prefix}* secrets`,
       enableKeyRotation: true,
-      removalPolicy: RemovalPolicy.RETAIN,
+      removalPolicy: this.removalPolicy,
     });
 
     this.paymentCallback = this.generatedSecret(
@@ -85,7 +94,7 @@ export class ServiceSecrets extends Construct {
       description: `Generated random key (${secretName})`,
       encryptionKey: this.key,
       generateSecretString: { passwordLength: 64, excludePunctuation: true },
-      removalPolicy: RemovalPolicy.RETAIN,
+      removalPolicy: this.removalPolicy,
     });
   }
 
@@ -94,7 +103,7 @@ export class ServiceSecrets extends Construct {
       secretName,
       description,
       encryptionKey: this.key,
-      removalPolicy: RemovalPolicy.RETAIN,
+      removalPolicy: this.removalPolicy,
     });
     // The L2 generates a random value by default; with neither SecretString nor GenerateSecretString,
     // CloudFormation creates the secret without a value, so the service fails loudly until it is set.

@@ -97,8 +97,8 @@ describe.each(environmentNames)('the %s delivery bootstrap stack', (env) => {
       'cloudformation:DescribeStacks',
       'cloudformation:GetTemplate',
       'eks:DescribeCluster',
-      'elasticloadbalancing:DescribeTargetHealth',
       'elasticloadbalancing:DescribeTargetGroups',
+      'elasticloadbalancing:DescribeTargetHealth',
     ]);
     const assumable = boundaryStatements.find((s) => s.Sid === 'UseCdkBootstrapRoles')?.Resource;
     expect(JSON.stringify(assumable)).toMatch(/cdk-hnb659fds-deploy-role-/);
@@ -168,23 +168,10 @@ describe('prod, the account that only runs what dev built', () => {
           {
             Effect: 'Allow',
             Principal: {
-              AWS: [
-                {
-                  'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::111111111111:root']],
-                },
-              ],
+              AWS: ['arn:aws:iam::111111111111:root'],
             },
             Action: ['ecr:ReplicateImage'],
-            Resource: {
-              'Fn::Join': [
-                '',
-                [
-                  'arn:',
-                  { Ref: 'AWS::Partition' },
-                  ':ecr:eu-central-1:222222222222:repository/mallhive-order-service',
-                ],
-              ],
-            },
+            Resource: 'arn:aws:ecr:eu-central-1:222222222222:repository/mallhive-order-service',
           },
         ],
       },

@@ -1,4 +1,4 @@
-import { CfnOutput, Duration, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Stack, Token, Validations, type StackProps } from 'aws-cdk-lib';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
@@ -143,12 +143,15 @@ export class DeliveryBootstrapStack extends Stack {
   private acknowledgeUnscopableActions(config: EnvironmentConfig): void {
     const reason =
       'ecr:GetAuthorizationToken, inspector2:List* and elasticloadbalancing:Describe* have no resource-level permissions; CloudFormation stack ARNs end in a generated id. Everything else names its resource.';
+    // cdk-nag names the partition as the template has it: a literal with the partition-literals flag
+    // (cdk.json) and a known region, `<AWS::Partition>` otherwise.
+    const partition = Token.isUnresolved(this.partition) ? '<AWS::Partition>' : this.partition;
     for (const construct of [this.boundary, this.deployRole, this.previewRole]) {
       if (!construct) continue;
       Validations.of(construct).acknowledge(
         { id: 'AwsSolutions-IAM5[Resource::*]', reason },
         {
-          id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:cloudformation:${this.region}:${this.account}:stack/${platformStackName(config.envName)}/*]`,
+          id: `AwsSolutions-IAM5[Resource::arn:${partition}:cloudformation:${this.region}:${this.account}:stack/${platformStackName(config.envName)}/*]`,
           reason,
         },
       );

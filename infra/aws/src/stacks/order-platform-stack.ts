@@ -1,4 +1,4 @@
-import { Annotations, CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import type * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type * as ecr from 'aws-cdk-lib/aws-ecr';
@@ -9,6 +9,7 @@ import { orderService } from '@mallhive/infra-k8s';
 import type { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../config/environment-config.ts';
 import { OrderPlatformCluster } from '../constructs/cluster.ts';
+import type { ClusterAddOns } from '../constructs/cluster-add-ons.ts';
 import { ContainerRegistry } from '../constructs/container-registry.ts';
 import { Database } from '../constructs/database.ts';
 import { DnsCertificate } from '../constructs/dns-certificate.ts';
@@ -27,6 +28,7 @@ import { albName, orderServiceChartProps } from '../constructs/order-service-cha
 import { OrderServiceIdentity } from '../constructs/order-service-identity.ts';
 import { OrderServiceWorkload } from '../constructs/order-service-workload.ts';
 import { PodLogRouting } from '../constructs/pod-log-routing.ts';
+import { LoadBalancerSecurityGroup } from '../constructs/load-balancer-security-group.ts';
 import { PodSecurityGroup } from '../constructs/pod-security-group.ts';
 import { ServiceSecrets } from '../constructs/service-secrets.ts';
 
@@ -46,14 +48,20 @@ export class OrderPlatformStack extends Stack {
   readonly serviceAccount: eks.ServiceAccount;
   /** The order-service Namespace manifest; chart objects must depend on it. */
   readonly serviceNamespace: eks.KubernetesManifest;
-  /** Attach with a SecurityGroupPolicy together with the cluster security group. */
+  /** The only security group of the order-service pods (SecurityGroupPolicy). */
   readonly podSecurityGroup: ec2.ISecurityGroup;
+  /** The internal ALB's security group (named by the Ingress). */
+  readonly loadBalancerSecurityGroup: ec2.ISecurityGroup;
   readonly certificate: acm.ICertificate;
   readonly repository: ecr.IRepository;
   readonly eventBus: events.IEventBus;
-  /** Where the Fargate log router must write (`aws-logging` ConfigMap). */
+  /** Where the Fargate log router writes the order service's logs. */
   readonly logGroup: logs.ILogGroup;
+  /** The cluster's Fargate logging config (`aws-observability/aws-logging`); pods come after it. */
+  readonly podLogRouterConfig: eks.KubernetesManifest;
   readonly vpc: ec2.IVpc;
+  /** CoreDNS and metrics-server as EKS add-ons. */
+  readonly addOns: ClusterAddOns;
   /** The applied chart; absent in a platform-only template (`-c workload=false`). */
   readonly workload?: OrderServiceWorkload;
 
@@ -71,7 +79,12 @@ export class OrderPlatformStack extends Stack {
       config.network.existingVpc?.availabilityZones ?? config.network.availabilityZones,
     );
 
-    const network = new Network(this, 'Network', { config: config.network });
+    // dev can be deleted and deployed again; prod keeps its data (docs/infrastructure.md, "Teardown").
+    const dataRemoval = config.retainOnTeardown ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+    const network = new Network(this, 'Network', {
+      config: config.network,
+      removalPolicy: dataRemoval,
+    });
     this.vpc = network.vpc;
 
     const platform = new OrderPlatformCluster(this, 'Cluster', {
@@ -79,23 +92,35 @@ export class OrderPlatformStack extends Stack {
       vpc: network.vpc,
       privateSubnets: network.privateSubnets,
       serviceNamespace: config.serviceNamespace,
+      removalPolicy: dataRemoval,
     });
     this.cluster = platform.cluster;
     this.serviceNamespace = platform.serviceNamespace;
+    this.addOns = platform.addOns;
 
     const secrets = new ServiceSecrets(this, 'Secrets', {
       prefix: config.secretPrefix,
       kafkaSaslSecret: config.events.kafkaSaslSecret,
+      removalPolicy: dataRemoval,
     });
 
+    const loadBalancer = new LoadBalancerSecurityGroup(this, 'LoadBalancerSecurityGroup', {
+      vpc: network.vpc,
+      vpcCidr: network.vpcCidr,
+    });
+    this.loadBalancerSecurityGroup = loadBalancer.securityGroup;
     const pods = new PodSecurityGroup(this, 'PodSecurityGroup', {
       vpc: network.vpc,
       vpcCidr: network.vpcCidr,
       servicePort: config.servicePort,
       peerPorts: config.peerPorts,
+      albSecurityGroup: loadBalancer.securityGroup,
+      clusterSecurityGroup: platform.cluster.clusterSecurityGroup,
       ...(network.endpointSecurityGroup
         ? { endpointSecurityGroup: network.endpointSecurityGroup }
         : {}),
+      s3PrefixListId: network.s3PrefixListId,
+      clusterName: config.cluster.clusterName,
     });
     this.podSecurityGroup = pods.securityGroup;
 
@@ -104,26 +129,31 @@ export class OrderPlatformStack extends Stack {
       vpc: network.vpc,
       isolatedSubnets: network.isolatedSubnets,
       privateSubnets: network.privateSubnets,
-      credentialsSecretName: `${config.secretPrefix}db`,
+      instanceIdentifier: `${config.cluster.clusterName}-orders`,
+      applicationSecretName: `${config.secretPrefix}db`,
+      masterSecretName: `${config.cluster.clusterName}/db-master`,
       secretsKey: secrets.key,
+      removalPolicy: dataRemoval,
     });
     database.allowClientsFrom(pods.securityGroup, 'PostgreSQL from order-service pods');
 
     const registry = new ContainerRegistry(this, 'Registry', {
       repositoryName: config.repositoryName,
       pullers: [platform.servicePodExecutionRole],
+      removalPolicy: dataRemoval,
     });
     this.repository = registry.repository;
 
     const dns = new DnsCertificate(this, 'Dns', { config: config.dns, vpc: network.vpc });
     this.certificate = dns.certificate;
-    new ExternalDns(this, 'ExternalDns', {
+    const externalDns = new ExternalDns(this, 'ExternalDns', {
       cluster: platform.cluster,
       zone: dns.privateZone,
       zoneName: config.dns.privateZoneName,
       chartVersion: config.cluster.externalDnsChartVersion,
       ownerId: config.cluster.clusterName,
     });
+    externalDns.chart.node.addDependency(platform.addOns.coreDns);
 
     const orderEvents = new OrderEventBus(this, 'Events', { config: config.events });
     this.eventBus = orderEvents.bus;
@@ -133,7 +163,11 @@ export class OrderPlatformStack extends Stack {
           clusterName: `${config.cluster.clusterName}-orders`,
           vpc: network.vpc,
           privateSubnets: network.privateSubnets,
-          topicName: config.events.kafkaTopic,
+          topics: [config.events.kafkaTopic, config.events.paymentResultsTopic].map((name) => ({
+            name,
+            partitions: config.events.topicPartitions,
+            retentionHours: config.events.topicRetentionHours,
+          })),
         })
       : undefined;
     kafka?.allowClientsFrom(pods.securityGroup);
@@ -146,17 +180,29 @@ export class OrderPlatformStack extends Stack {
       secretPrefix: config.secretPrefix,
       secretsKey: secrets.key,
       eventBus: orderEvents.bus,
-      ...(kafka ? { kafka: { clusterArn: kafka.clusterArn, topicArn: kafka.topicArn } } : {}),
+      ...(kafka
+        ? {
+            kafka: {
+              clusterArn: kafka.clusterArn,
+              publishTopicArn: kafka.topicArn(config.events.kafkaTopic),
+              consumeTopicArn: kafka.topicArn(config.events.paymentResultsTopic),
+              consumerGroupArn: kafka.groupArn(config.events.paymentResultsGroupId),
+            },
+          }
+        : {}),
     });
     this.serviceAccount = identity.serviceAccount;
 
     const podLogs = new PodLogRouting(this, 'PodLogs', {
+      cluster: platform.cluster,
       clusterName: config.cluster.clusterName,
       namespace: config.serviceNamespace,
       retentionDays: config.operations.podLogRetentionDays,
       podExecutionRole: platform.servicePodExecutionRole,
+      removalPolicy: dataRemoval,
     });
     this.logGroup = podLogs.logGroup;
+    this.podLogRouterConfig = podLogs.routerConfig;
 
     const albLogs = new AlbAccessLogs(this, 'AlbAccessLogs', {
       retentionDays: config.observability.albAccessLogRetentionDays,
@@ -170,11 +216,12 @@ export class OrderPlatformStack extends Stack {
           repositoryUri: registry.repository.repositoryUri,
           certificateArn: dns.certificate.certificateArn,
           serviceAccountName: identity.serviceAccount.serviceAccountName,
+          serviceAccountRoleArn: identity.serviceAccount.role.roleArn,
+          fargateLoggingConfig: podLogs.routerData,
           podSecurityGroupId: pods.securityGroup.securityGroupId,
-          clusterSecurityGroupId: platform.cluster.clusterSecurityGroupId,
+          albSecurityGroupId: loadBalancer.securityGroup.securityGroupId,
           eventBusName: orderEvents.bus.eventBusName,
           ...(kafka ? { kafkaBootstrapBrokers: kafka.bootstrapBrokers } : {}),
-          logGroupName: podLogs.logGroup.logGroupName,
           region: this.region,
           vpcCidr: network.vpcCidr,
           albAccessLogs: { bucketName: albLogs.bucket.bucketName, prefix: albLogs.prefix },
@@ -184,7 +231,16 @@ export class OrderPlatformStack extends Stack {
           identity.serviceAccount,
           platform.serviceFargateProfile,
           ...(platform.cluster.albController ? [platform.cluster.albController] : []),
+          // Pods resolve every peer and AWS endpoint through CoreDNS; the HPA reads metrics-server.
+          platform.addOns.coreDns,
+          platform.addOns.metricsServer,
+          // ExternalDNS writes the service's record, and on teardown (reverse order) removes it
+          // while it still runs.
+          externalDns.chart,
+          // The topics the service publishes to and consumes from.
+          ...(kafka ? [kafka.topics] : []),
         ],
+        podsAfter: [podLogs.routerConfig],
       });
       // Not exported: it changes with every release. Infrastructure-only deploys read it to keep
       // the running tag (docs/infrastructure.md).
@@ -204,6 +260,7 @@ export class OrderPlatformStack extends Stack {
       instance: database.instance,
       topic: alarms.topic,
       allocatedStorageGiB: config.database.allocatedStorageGiB,
+      connectionsThreshold: database.connectionsAlarmThreshold,
     });
     new FargateTerminationAlert(this, 'FargateTerminationAlert', { topic: alarms.topic });
 
@@ -212,6 +269,7 @@ export class OrderPlatformStack extends Stack {
       envName: config.envName,
       alarmTopic: alarms.topic,
       logRetentionDays: config.operations.podLogRetentionDays,
+      removalPolicy: dataRemoval,
     });
     new AdotCollector(this, 'AdotCollector', {
       cluster: platform.cluster,
@@ -223,7 +281,7 @@ export class OrderPlatformStack extends Stack {
       workspace: prometheus,
       config: config.observability,
       traceLogGroupNames: [podLogs.logGroup.logGroupName],
-      tracingClients: [pods.securityGroup],
+      servicePods: [pods.securityGroup],
       serviceNamespace: platform.serviceNamespace,
       scrapePort: config.servicePort,
     });
@@ -241,9 +299,14 @@ export class OrderPlatformStack extends Stack {
     this.export(
       'ClusterSecurityGroupId',
       platform.cluster.clusterSecurityGroupId,
-      'Cluster security group (add it to the SecurityGroupPolicy)',
+      'Cluster security group (control plane, CoreDNS, pods without a SecurityGroupPolicy)',
     );
     this.export('PodSecurityGroupId', pods.securityGroup.securityGroupId, 'order-service pods');
+    this.export(
+      'AlbSecurityGroupId',
+      loadBalancer.securityGroup.securityGroupId,
+      'Internal ALB (Ingress group mallhive)',
+    );
     this.export('ServiceAccountRoleArn', identity.serviceAccount.role.roleArn, 'IRSA role');
     this.export('ServiceAccountName', identity.serviceAccount.serviceAccountName, 'IRSA account');
     this.export('ServiceNamespace', identity.serviceAccount.serviceAccountNamespace, 'Namespace');
@@ -261,8 +324,13 @@ export class OrderPlatformStack extends Stack {
     this.export('AlbAccessLogBucket', albLogs.bucket.bucketName, 'ALB access logs');
     this.export(
       'DbSecretArn',
-      database.instance.secret?.secretArn ?? '',
-      `${config.secretPrefix}db`,
+      database.applicationSecret.secretArn,
+      `${config.secretPrefix}db (the service's role)`,
+    );
+    this.export(
+      'DbMasterSecretArn',
+      database.masterSecret.secretArn,
+      'Database master user (operators only)',
     );
     this.export('DbEndpoint', database.instance.dbInstanceEndpointAddress, 'PostgreSQL host');
     for (const secret of secrets.all) {

@@ -15,7 +15,7 @@ export interface KubernetesObject {
  * A CloudFormation value as text: literals stay as they are, intrinsics (Ref, GetAtt, ...) become
  * `<<base64url of their JSON>>`, which is safe inside a JSON string and equal for equal intrinsics.
  */
-function intrinsicText(value: unknown): string {
+export function intrinsicText(value: unknown): string {
   if (typeof value === 'string') return value;
   const join = (value as { 'Fn::Join'?: [string, unknown[]] })['Fn::Join'];
   if (join && join[0] === '') return join[1].map(intrinsicText).join('');

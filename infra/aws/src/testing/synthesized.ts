@@ -1,11 +1,12 @@
 import { Template } from 'aws-cdk-lib/assertions';
-import type { PolicyValidationPluginReport, Stack } from 'aws-cdk-lib';
+import { App, type PolicyValidationPluginReport, type Stack } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { buildApp } from '../app.ts';
 import type { EnvironmentConfig } from '../config/environment-config.ts';
-import type { EnvironmentName } from '../config/load-config.ts';
+import { environments, validateConfig, type EnvironmentName } from '../config/load-config.ts';
+import { featureFlags } from '../feature-flags.ts';
 import type { DeliveryBootstrapStack } from '../stacks/delivery-bootstrap-stack.ts';
-import type { OrderPlatformStack } from '../stacks/order-platform-stack.ts';
+import { OrderPlatformStack } from '../stacks/order-platform-stack.ts';
 
 export interface Synthesized {
   readonly stack: OrderPlatformStack;
@@ -17,12 +18,16 @@ export interface Synthesized {
   readonly deliveryStack: DeliveryBootstrapStack;
 }
 
+/** The platform stack's synthesis alone (the MSK variant builds no delivery stack). */
+export type PlatformSynthesis = Omit<Synthesized, 'deliveryStack'>;
+
 /** Further `-c` values, e.g. `{ imageTag: 'abc' }` or `{ workload: 'false' }` (strings, as from the CLI). */
 export type ExtraContext = Readonly<Record<string, string>>;
 
 // Synthesizing the EKS stack takes seconds: do it once per environment (and extra context) per test
 // worker (vitest.config.ts runs files without isolation so this cache is shared between files).
 const cache = new Map<string, Synthesized>();
+const mskCache = new Map<string, PlatformSynthesis>();
 
 /**
  * The stack and template for an environment, exactly as `cdk synth -c env=<name>` builds it (plus
@@ -37,6 +42,28 @@ export function synthesized(env: EnvironmentName, extraContext: ExtraContext = {
   const json = JSON.stringify(template.toJSON());
   const result = { stack, config: stack.config, template, json, deliveryStack };
   cache.set(key, result);
+  return result;
+}
+
+/**
+ * The environment with MSK Serverless switched on (and the SASL secret), which neither shipped
+ * config uses yet: the path a team takes when it moves from EventBridge to Kafka.
+ */
+export function synthesizedWithMsk(env: EnvironmentName = 'prod'): PlatformSynthesis {
+  const key = JSON.stringify([env, 'msk']);
+  const cached = mskCache.get(key);
+  if (cached) return cached;
+  const base = environments[env];
+  const config = validateConfig({
+    ...base,
+    events: { ...base.events, mskServerless: true, kafkaSaslSecret: true },
+  });
+  const stack = new OrderPlatformStack(new App({ postCliContext: { ...featureFlags } }), 'msk', {
+    config,
+  });
+  const template = Template.fromStack(stack);
+  const result = { stack, config, template, json: JSON.stringify(template.toJSON()) };
+  mskCache.set(key, result);
   return result;
 }
 

@@ -1,10 +1,17 @@
 import { ORDER_EVENT_BUS_NAME } from '@mallhive/order-contracts';
+import { fargateLogRouterData } from '../constructs/fargate-log-router.ts';
 import { adotCollectorOtlpHttpEndpoint } from '../observability/collector-contract.ts';
-import type { OrderServiceChartProps } from '../order-service-chart-props.ts';
+import type { LogRouterProps, OrderServiceChartProps } from '../order-service-chart-props.ts';
 import { inClusterPeerUrls } from '../service-contract.ts';
 
 const account = '111111111111';
 const region = 'eu-central-1';
+
+/** The cluster's Fargate log router for the dev example (`FargateLogRouterChart`). */
+export const devLogRouterProps: LogRouterProps = {
+  logGroupName: '/aws/eks/mallhive-dev/order-service',
+  region,
+};
 
 /**
  * Example development config for `nx run infra-k8s:synth`. Inside `cdk deploy` the CDK app passes
@@ -18,16 +25,19 @@ export const devChartProps: OrderServiceChartProps = {
     tag: process.env['IMAGE_TAG'] ?? '0000000000000000000000000000000000000000',
   },
   replicas: { min: 2, max: 15 },
-  resources: { cpuMillis: 500, memoryMebibytes: 1024 },
+  resources: { cpuMillis: 500, memoryMebibytes: 1792 },
   serviceAccountName: 'order-service',
+  serviceAccountRoleArn: `arn:aws:iam::${account}:role/mallhive-dev-order-service`,
+  fargateLoggingConfig: fargateLogRouterData(devLogRouterProps),
   ingress: {
     host: 'order.internal.dev.mallhive.com',
     certificateArn: `arn:aws:acm:${region}:${account}:certificate/00000000-0000-0000-0000-000000000000`,
     groupName: 'mallhive',
     loadBalancerName: 'mallhive-dev',
     accessLogs: { bucketName: `mallhive-alb-logs-${account}-${region}`, prefix: 'mallhive' },
+    securityGroupId: 'sg-0eeeeeeeeeeeeeee1',
   },
-  podSecurityGroupIds: ['sg-0aaaaaaaaaaaaaaa1', 'sg-0ccccccccccccccc1'],
+  podSecurityGroupIds: ['sg-0aaaaaaaaaaaaaaa1'],
   secretIds: {
     database: 'order-service/db',
     paymentCallback: 'order-service/payment-callback',
@@ -51,6 +61,5 @@ export const devChartProps: OrderServiceChartProps = {
     monitoringNamespace: 'monitoring',
   },
   tracing: { otlpEndpoint: adotCollectorOtlpHttpEndpoint, sampleRatio: 1 },
-  logRouter: { enabled: true, logGroupName: '/mallhive/dev/order-service', region },
   addons: { prometheusOperator: true, kyverno: true, grafanaDashboardSidecar: true },
 };

@@ -1,10 +1,17 @@
-import { ORDER_EVENTS_TOPIC } from '@mallhive/order-contracts';
+import { ORDER_EVENTS_TOPIC, PAYMENT_RESULTS_TOPIC } from '@mallhive/order-contracts';
+import { fargateLogRouterData } from '../constructs/fargate-log-router.ts';
 import { adotCollectorOtlpHttpEndpoint } from '../observability/collector-contract.ts';
-import type { OrderServiceChartProps } from '../order-service-chart-props.ts';
+import type { LogRouterProps, OrderServiceChartProps } from '../order-service-chart-props.ts';
 import { inClusterPeerUrls } from '../service-contract.ts';
 
 const account = '222222222222';
 const region = 'eu-central-1';
+
+/** The cluster's Fargate log router for the prod example (`FargateLogRouterChart`). */
+export const prodLogRouterProps: LogRouterProps = {
+  logGroupName: '/aws/eks/mallhive-prod/order-service',
+  region,
+};
 
 /** Example production config: more and larger pods, Kafka (MSK) as the event bus. */
 export const prodChartProps: OrderServiceChartProps = {
@@ -15,16 +22,19 @@ export const prodChartProps: OrderServiceChartProps = {
     tag: process.env['IMAGE_TAG'] ?? '0000000000000000000000000000000000000000',
   },
   replicas: { min: 5, max: 15 },
-  resources: { cpuMillis: 1000, memoryMebibytes: 2048 },
+  resources: { cpuMillis: 1000, memoryMebibytes: 2816 },
   serviceAccountName: 'order-service',
+  serviceAccountRoleArn: `arn:aws:iam::${account}:role/mallhive-prod-order-service`,
+  fargateLoggingConfig: fargateLogRouterData(prodLogRouterProps),
   ingress: {
     host: 'order.internal.mallhive.com',
     certificateArn: `arn:aws:acm:${region}:${account}:certificate/00000000-0000-0000-0000-000000000000`,
     groupName: 'mallhive',
     loadBalancerName: 'mallhive-prod',
     accessLogs: { bucketName: `mallhive-alb-logs-${account}-${region}`, prefix: 'mallhive' },
+    securityGroupId: 'sg-0fffffffffffffff2',
   },
-  podSecurityGroupIds: ['sg-0bbbbbbbbbbbbbbb2', 'sg-0ddddddddddddddd2'],
+  podSecurityGroupIds: ['sg-0bbbbbbbbbbbbbbb2'],
   secretIds: {
     database: 'order-service/db',
     paymentCallback: 'order-service/payment-callback',
@@ -37,6 +47,11 @@ export const prodChartProps: OrderServiceChartProps = {
     brokers:
       'b-1.mallhive.kafka.eu-central-1.amazonaws.com:9098,b-2.mallhive.kafka.eu-central-1.amazonaws.com:9098',
     topic: ORDER_EVENTS_TOPIC,
+    sasl: 'aws-msk-iam',
+    paymentResults: {
+      topic: PAYMENT_RESULTS_TOPIC,
+      groupId: 'order-service-payment-results',
+    },
   },
   peerUrls: inClusterPeerUrls(),
   runtime: {
@@ -54,6 +69,5 @@ export const prodChartProps: OrderServiceChartProps = {
     monitoringNamespace: 'monitoring',
   },
   tracing: { otlpEndpoint: adotCollectorOtlpHttpEndpoint, sampleRatio: 0.1 },
-  logRouter: { enabled: true, logGroupName: '/mallhive/prod/order-service', region },
   addons: { prometheusOperator: true, kyverno: true, grafanaDashboardSidecar: true },
 };

@@ -1,3 +1,4 @@
+import { PAYMENT_RESULTS_TOPIC } from '@mallhive/order-contracts';
 import { describe, expect, it } from 'vitest';
 import { devChartProps } from '../config/dev.ts';
 import { prodChartProps } from '../config/prod.ts';
@@ -30,5 +31,27 @@ describe('tracing settings in the chart ConfigMap', () => {
     expect(() =>
       synthChart({ ...devChartProps, tracing: { otlpEndpoint: 'http://c:4318', sampleRatio: 10 } }),
     ).toThrow(/tracing\.sampleRatio 10/);
+  });
+});
+
+describe('Kafka settings in the chart ConfigMap', () => {
+  const env = (props = prodChartProps) =>
+    synthChart(props).one('ConfigMap', 'order-service-env').data ?? {};
+
+  it('lets the service reach MSK with IAM and consume payment results from Kafka (prod)', () => {
+    expect(env()).toMatchObject({
+      EVENT_BUS: 'kafka',
+      KAFKA_SASL: 'aws-msk-iam',
+      PAYMENT_RESULTS: 'kafka',
+      PAYMENT_RESULTS_TOPIC: PAYMENT_RESULTS_TOPIC,
+      PAYMENT_RESULTS_GROUP_ID: 'order-service-payment-results',
+    });
+  });
+
+  it('sets no Kafka variable when the bus is EventBridge (dev)', () => {
+    const keys = Object.keys(env(devChartProps));
+    expect(
+      keys.filter((key) => key.startsWith('KAFKA_') || key.startsWith('PAYMENT_RESULTS')),
+    ).toEqual([]);
   });
 });

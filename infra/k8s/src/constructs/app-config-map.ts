@@ -31,6 +31,12 @@ export function orderServiceEnvironment(props: OrderServiceChartProps): Record<s
   if (eventBus.kind === 'kafka') {
     env['KAFKA_BROKERS'] = eventBus.brokers;
     env['KAFKA_TOPIC'] = eventBus.topic;
+    env['KAFKA_SASL'] = eventBus.sasl;
+    if (eventBus.paymentResults) {
+      env['PAYMENT_RESULTS'] = 'kafka';
+      env['PAYMENT_RESULTS_TOPIC'] = eventBus.paymentResults.topic;
+      env['PAYMENT_RESULTS_GROUP_ID'] = eventBus.paymentResults.groupId;
+    }
   }
   for (const peer of Object.keys(peerServices) as PeerName[]) {
     env[peerServices[peer].urlEnv] = props.peerUrls[peer];

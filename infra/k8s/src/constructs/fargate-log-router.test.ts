@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { devChartProps } from '../config/dev.ts';
-import { propsWithCdkTokens, synthChart } from '../testing/synth-chart.ts';
+import { devLogRouterProps } from '../config/dev.ts';
+import { synthChart, synthLogRouter } from '../testing/synth-chart.ts';
 import { fargateLogRouterCharacterLimit, logRouterDataSize } from './fargate-log-router.ts';
 
 describe('Fargate log router', () => {
-  const chart = synthChart(devChartProps);
+  const chart = synthLogRouter(devLogRouterProps);
   const config = chart.one('ConfigMap', 'aws-logging');
   const data = config.data ?? {};
 
@@ -24,8 +24,8 @@ describe('Fargate log router', () => {
     const output = data['output.conf'] ?? '';
     expect(output).toMatch(/Name cloudwatch_logs/);
     expect(output).toMatch(/Match kube\.var\.log\.containers\.\*_order-service_\*/);
-    expect(output).toContain(`log_group_name ${devChartProps.logRouter.logGroupName}`);
-    expect(output).toContain(`region ${devChartProps.logRouter.region}`);
+    expect(output).toContain(`log_group_name ${devLogRouterProps.logGroupName}`);
+    expect(output).toContain(`region ${devLogRouterProps.region}`);
     expect(output).toMatch(/auto_create_group false/);
   });
 
@@ -39,9 +39,23 @@ describe('Fargate log router', () => {
   });
 
   it('takes the log group and region as CDK tokens', () => {
-    const output = synthChart(propsWithCdkTokens()).one('ConfigMap', 'aws-logging').data?.[
-      'output.conf'
-    ];
+    const output = synthLogRouter({
+      logGroupName: '${Token[TOKEN.7]}',
+      region: '${Token[TOKEN.6]}',
+    }).one('ConfigMap', 'aws-logging').data?.['output.conf'];
     expect(output).toContain('log_group_name ${Token[TOKEN.7]}');
+  });
+
+  it("is the platform's, not part of the order service's charts", () => {
+    expect(
+      synthChart()
+        .all('ConfigMap')
+        .map((c) => c.metadata.name),
+    ).not.toContain('aws-logging');
+    expect(
+      synthChart()
+        .all('Namespace')
+        .map((n) => n.metadata.name),
+    ).not.toContain('aws-observability');
   });
 });

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { ApiObject, Duration, JsonPatch, Size } from 'cdk8s';
 import {
   Capability,
@@ -22,6 +21,7 @@ import { imageReference } from '../image-reference.ts';
 import type { OrderServiceChartProps } from '../order-service-chart-props.ts';
 import { orderService } from '../service-contract.ts';
 import { commonLabels, namespaceName, podSelectorLabels } from './labels.ts';
+import { podCreationAnnotations } from './pod-creation-inputs.ts';
 import { podLifecycleTimings } from './pod-lifecycle-timings.ts';
 
 export interface OrderServiceDeploymentProps {
@@ -30,6 +30,9 @@ export interface OrderServiceDeploymentProps {
 }
 
 const containerPath = '/spec/template/spec/containers/0';
+
+/** A rollout starts this share of the desired pods on top (so the database sees them too). */
+export const rolloutSurgeFraction = 0.25;
 
 /**
  * The order service pods: restricted security context, probes on the named port, requests equal to
@@ -52,8 +55,14 @@ export class OrderServiceDeployment extends Construct {
       select: false,
       podMetadata: {
         labels: { ...commonLabels(chartProps.envName) },
-        // Restart pods when the environment changes: env from a ConfigMap is read only at start.
-        annotations: { 'mallhive.com/config-hash': hashOf(configMap.data) },
+        // Replace the pods when anything they take in only at creation changes.
+        annotations: podCreationAnnotations({
+          securityGroupIds: chartProps.podSecurityGroupIds,
+          serviceAccountName: chartProps.serviceAccountName,
+          serviceAccountRoleArn: chartProps.serviceAccountRoleArn,
+          fargateLoggingConfig: chartProps.fargateLoggingConfig,
+          environment: configMap.data,
+        }),
       },
       // The IRSA service account is created by CDK; referencing it here never redefines it.
       serviceAccount: ServiceAccount.fromServiceAccountName(
@@ -73,7 +82,7 @@ export class OrderServiceDeployment extends Construct {
       },
       terminationGracePeriod: Duration.seconds(timings.terminationGracePeriodSeconds),
       strategy: DeploymentStrategy.rollingUpdate({
-        maxSurge: PercentOrAbsolute.percent(25),
+        maxSurge: PercentOrAbsolute.percent(rolloutSurgeFraction * 100),
         maxUnavailable: PercentOrAbsolute.absolute(0),
       }),
       minReady: Duration.seconds(5),
@@ -146,20 +155,7 @@ export class OrderServiceDeployment extends Construct {
       JsonPatch.add('/spec/template/spec/securityContext/seccompProfile', {
         type: 'RuntimeDefault',
       }),
-      // Prefer spreading across zones. ScheduleAnyway: Fargate places each pod in a subnet of the
-      // profile, and a hard constraint could block a rollout while a zone has no capacity.
-      JsonPatch.add('/spec/template/spec/topologySpreadConstraints', [
-        {
-          maxSkew: 1,
-          topologyKey: 'topology.kubernetes.io/zone',
-          whenUnsatisfiable: 'ScheduleAnyway',
-          labelSelector: { matchLabels: { ...podSelectorLabels } },
-        },
-      ]),
     );
+    // No topologySpreadConstraints: Fargate ignores them (docs/infrastructure.md, "Zones").
   }
-}
-
-function hashOf(data: Record<string, string>): string {
-  return createHash('sha256').update(JSON.stringify(data)).digest('hex').slice(0, 16);
 }

@@ -28,6 +28,17 @@ describe('order service Ingress', () => {
     expect(annotations['alb.ingress.kubernetes.io/ssl-policy']).toMatch(/^ELBSecurityPolicy-TLS13/);
   });
 
+  // The platform's ALB group is the only source the pods' security group admits; a controller-made
+  // group would not be (AWS Load Balancer Controller, "Security Groups for Load Balancers": with the
+  // security-groups annotation the controller creates no frontend group and, unless told to, adds no
+  // backend rules).
+  it('puts the ALB behind the platform security group and lets the controller add no rules', () => {
+    expect(annotations).toMatchObject({
+      'alb.ingress.kubernetes.io/security-groups': devChartProps.ingress.securityGroupId,
+      'alb.ingress.kubernetes.io/manage-backend-security-group-rules': 'false',
+    });
+  });
+
   it('health-checks the readiness route, so the ALB stops sending traffic to draining pods', () => {
     expect(annotations['alb.ingress.kubernetes.io/healthcheck-path']).toBe('/readyz');
     expect(annotations['alb.ingress.kubernetes.io/healthcheck-port']).toBe('traffic-port');

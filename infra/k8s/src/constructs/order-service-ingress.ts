@@ -21,6 +21,9 @@ export function albAnnotations(props: OrderServiceIngressProps): Record<string, 
     // Fargate pods have no node port: the ALB must target pod IPs.
     'alb.ingress.kubernetes.io/target-type': 'ip',
     'alb.ingress.kubernetes.io/group.name': props.ingress.groupName,
+    // The platform's ALB group, which the pods' group admits; the controller adds no rules of its own.
+    'alb.ingress.kubernetes.io/security-groups': props.ingress.securityGroupId,
+    'alb.ingress.kubernetes.io/manage-backend-security-group-rules': 'false',
     'alb.ingress.kubernetes.io/listen-ports': '[{"HTTP": 80}, {"HTTPS": 443}]',
     // Port 80 exists only to redirect to 443.
     'alb.ingress.kubernetes.io/ssl-redirect': '443',

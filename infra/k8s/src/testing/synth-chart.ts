@@ -8,9 +8,11 @@ import type {
   IPrometheusRule,
   IServiceMonitor,
 } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1';
-import { devChartProps } from '../config/dev.ts';
+import { devChartProps, devLogRouterProps } from '../config/dev.ts';
+import { FargateLogRouterChart } from '../fargate-log-router-chart.ts';
 import { OrderServiceChart } from '../order-service-chart.ts';
-import type { OrderServiceChartProps } from '../order-service-chart-props.ts';
+import type { LogRouterProps, OrderServiceChartProps } from '../order-service-chart-props.ts';
+import { OrderServicePrerequisitesChart } from '../order-service-prerequisites-chart.ts';
 
 export interface KubeObject {
   readonly apiVersion: string;
@@ -61,9 +63,20 @@ export class SynthesizedChart {
   }
 }
 
+/** The order service's objects: its prerequisites (SecurityGroupPolicy, Namespace) and its workload. */
 export function synthChart(props: OrderServiceChartProps = devChartProps): SynthesizedChart {
-  const chart = new OrderServiceChart(Testing.app(), 'test', props);
-  return new SynthesizedChart(Testing.synth(chart) as KubeObject[]);
+  const app = Testing.app();
+  const charts = [
+    new OrderServicePrerequisitesChart(app, 'prerequisites', props),
+    new OrderServiceChart(app, 'workload', props),
+  ];
+  return new SynthesizedChart(charts.flatMap((chart) => Testing.synth(chart) as KubeObject[]));
+}
+
+export function synthLogRouter(props: LogRouterProps = devLogRouterProps): SynthesizedChart {
+  return new SynthesizedChart(
+    Testing.synth(new FargateLogRouterChart(Testing.app(), 'log-router', props)) as KubeObject[],
+  );
 }
 
 /** Props as the CDK app passes them: unresolved tokens wherever CDK owns the value. */
@@ -73,10 +86,10 @@ export function propsWithCdkTokens(): OrderServiceChartProps {
     ...devChartProps,
     manageNamespace: false,
     image: { repositoryUri: token(1), tag: 'abc1234' },
-    ingress: { ...devChartProps.ingress, certificateArn: token(2) },
-    podSecurityGroupIds: [token(3), token(4)],
+    ingress: { ...devChartProps.ingress, certificateArn: token(2), securityGroupId: token(4) },
+    podSecurityGroupIds: [token(3)],
     eventBus: { kind: 'eventbridge', busName: token(5) },
     runtime: { ...devChartProps.runtime, awsRegion: token(6) },
-    logRouter: { enabled: true, logGroupName: token(7), region: token(6) },
+    serviceAccountRoleArn: token(7),
   };
 }

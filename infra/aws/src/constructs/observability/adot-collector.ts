@@ -26,8 +26,11 @@ export interface AdotCollectorProps {
   readonly config: ObservabilityConfig;
   /** Log groups X-Ray links traces to (the order service's pod logs). */
   readonly traceLogGroupNames: readonly string[];
-  /** Security groups of pods that send traces (OTLP to the collector). */
-  readonly tracingClients: readonly ec2.SecurityGroup[];
+  /**
+   * Security groups of the pods the collector serves: they send it traces (OTLP) and it scrapes
+   * their /metrics on `scrapePort`.
+   */
+  readonly servicePods: readonly ec2.SecurityGroup[];
   /** The order-service Namespace: the collector's discovery Role lives in it. */
   readonly serviceNamespace: IDependable;
   /** Port the collector scrapes the order-service pods on. */
@@ -42,8 +45,10 @@ export interface AdotCollectorProps {
 export class AdotCollector extends Construct {
   readonly serviceAccount: eks.ServiceAccount;
   readonly manifest: eks.KubernetesManifest;
-  /** Attached to the collector pods with the cluster security group. */
+  /** The collector pods' only security group (it carries the control-plane rules Fargate needs). */
   readonly securityGroup: ec2.SecurityGroup;
+  /** The SecurityGroupPolicy that attaches it, applied before the collector chart. */
+  readonly securityGroupPolicy: eks.KubernetesManifest;
 
   constructor(scope: Construct, id: string, props: AdotCollectorProps) {
     super(scope, id);
@@ -73,7 +78,7 @@ export class AdotCollector extends Construct {
     this.grantWrites(props.workspace);
 
     this.securityGroup = this.collectorSecurityGroup(props);
-    const securityGroups = this.attachSecurityGroups(props.cluster, namespaceManifest);
+    this.securityGroupPolicy = this.attachSecurityGroups(props.cluster, namespaceManifest);
 
     const chart = new AdotCollectorChart(new Cdk8sApp(), 'AdotCollector', {
       envName: props.envName,
@@ -96,27 +101,35 @@ export class AdotCollector extends Construct {
       profile,
       props.serviceNamespace,
       // Fargate attaches a pod's security groups only when the pod is created.
-      securityGroups,
+      this.securityGroupPolicy,
     );
 
-    for (const client of props.tracingClients) {
+    for (const pods of props.servicePods) {
       for (const port of [adotCollector.ports.otlpHttp, adotCollector.ports.otlpGrpc]) {
-        client.addEgressRule(
-          ec2.Peer.ipv4(props.vpcCidr),
+        pods.addEgressRule(
+          this.securityGroup,
           ec2.Port.tcp(port),
           `OTLP to the ADOT collector (${port})`,
         );
       }
+      this.securityGroup.connections.allowTo(
+        pods,
+        ec2.Port.tcp(props.scrapePort),
+        'Scrape /metrics of the order-service pods',
+      );
     }
   }
 
   /**
-   * The collector's own security group (with the cluster security group, which Fargate pods need
-   * for the control plane and CoreDNS), attached by a SecurityGroupPolicy applied before the
-   * collector's pods exist. It states what the collector reaches, whatever the cluster group allows.
+   * The collector pods' only security group, attached by a SecurityGroupPolicy applied before the
+   * collector's pods exist. As for the order-service pods (pod-security-group.ts), the EKS cluster
+   * group is not attached: it admits all traffic from its members. So this group carries what AWS
+   * requires of a Fargate pod's groups (control plane and CoreDNS reachable) and otherwise exactly
+   * the collector table in docs/infrastructure.md; the scrape of the service pods is added per pod group.
    */
   private collectorSecurityGroup(props: AdotCollectorProps): ec2.SecurityGroup {
     const vpcCidr = ec2.Peer.ipv4(props.vpcCidr);
+    const controlPlane = props.cluster.clusterSecurityGroup;
     const sg = new ec2.SecurityGroup(this, 'SecurityGroup', {
       vpc: props.vpc,
       description: 'ADOT collector pods (security groups for pods)',
@@ -125,19 +138,20 @@ export class AdotCollector extends Construct {
     for (const port of [adotCollector.ports.otlpGrpc, adotCollector.ports.otlpHttp]) {
       sg.addIngressRule(vpcCidr, ec2.Port.tcp(port), `OTLP from pods in the VPC (${port})`);
     }
-    sg.addEgressRule(
-      vpcCidr,
-      ec2.Port.tcp(props.scrapePort),
-      'Scrape /metrics of the order-service pods',
-    );
-    sg.addEgressRule(vpcCidr, ec2.Port.udp(53), 'DNS to CoreDNS');
-    sg.addEgressRule(vpcCidr, ec2.Port.tcp(53), 'DNS over TCP to CoreDNS');
+    const collector = sg.connections;
+    // Kubelet API: the control plane (logs, exec) calls it.
+    collector.allowFrom(controlPlane, ec2.Port.tcp(10250), 'kubelet from the control plane');
+    // CoreDNS runs on Fargate with the cluster group.
+    collector.allowTo(controlPlane, ec2.Port.udp(53), 'DNS to CoreDNS');
+    collector.allowTo(controlPlane, ec2.Port.tcp(53), 'DNS over TCP to CoreDNS');
     // AMP, X-Ray and STS have no endpoint in this VPC and the image is on public ECR: through NAT.
     sg.addEgressRule(
       ec2.Peer.anyIpv4(),
       ec2.Port.tcp(443),
       'HTTPS to the Kubernetes API, AMP, X-Ray, STS and public ECR',
     );
+    // The API server's private endpoint interfaces carry the cluster group: it must admit us back.
+    controlPlane.addIngressRule(sg, ec2.Port.tcp(443), 'ADOT collector pods to the Kubernetes API');
     return sg;
   }
 
@@ -153,7 +167,7 @@ export class AdotCollector extends Construct {
       spec: {
         podSelector: { matchLabels: { 'app.kubernetes.io/name': adotCollector.name } },
         securityGroups: {
-          groupIds: [this.securityGroup.securityGroupId, cluster.clusterSecurityGroupId],
+          groupIds: [this.securityGroup.securityGroupId],
         },
       },
     });

@@ -1,5 +1,5 @@
 import { orderServiceRulesFile } from '@mallhive/infra-k8s';
-import { RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { type RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as aps from 'aws-cdk-lib/aws-aps';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -14,6 +14,8 @@ export interface PrometheusWorkspaceProps {
   readonly alarmTopic: sns.ITopic;
   /** Days the workspace's rule and alert manager logs are kept. */
   readonly logRetentionDays: number;
+  /** What deleting the stack does to the log group (kept in prod: docs/infrastructure.md, "Teardown"). */
+  readonly removalPolicy: RemovalPolicy;
 }
 
 /**
@@ -36,7 +38,7 @@ export class PrometheusWorkspace extends Construct {
     this.logGroup = new logs.LogGroup(this, 'Logs', {
       logGroupName: `/aws/vendedlogs/prometheus/${props.alias}`,
       retention: props.logRetentionDays as logs.RetentionDays,
-      removalPolicy: RemovalPolicy.DESTROY,
+      removalPolicy: props.removalPolicy,
     });
     this.workspace = new aps.CfnWorkspace(this, 'Workspace', {
       alias: props.alias,

@@ -10,8 +10,8 @@ export interface DatabaseAlarmsProps {
   readonly topic: sns.ITopic;
   /** Allocated storage, to alarm at 10 % free. */
   readonly allocatedStorageGiB: number;
-  /** Connections above which to alarm (the pods' pools together should stay below it). */
-  readonly maxConnections?: number;
+  /** Connections above which to alarm: 80 % of max_connections (config/connection-budget.ts). */
+  readonly connectionsThreshold: number;
 }
 
 /** Alarms on the signals that precede a database outage: CPU, free storage, connections. */
@@ -43,8 +43,8 @@ export class DatabaseAlarms extends Construct {
     this.connections = instance
       .metricDatabaseConnections({ period })
       .createAlarm(this, 'HighConnections', {
-        alarmDescription: 'Order database connections near the limit',
-        threshold: props.maxConnections ?? 150,
+        alarmDescription: `Order database connections above ${props.connectionsThreshold} (80 % of max_connections)`,
+        threshold: props.connectionsThreshold,
         evaluationPeriods: 2,
         comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
         treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,

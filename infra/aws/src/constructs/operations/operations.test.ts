@@ -12,7 +12,7 @@ describe.each(environmentNames)('operations (%s)', (env) => {
         LogGroupName: `/aws/eks/${config.cluster.clusterName}/order-service`,
         RetentionInDays: config.operations.podLogRetentionDays,
       },
-      DeletionPolicy: 'Retain',
+      DeletionPolicy: env === 'prod' ? 'Retain' : 'Delete',
     });
   });
 
@@ -44,18 +44,16 @@ describe.each(environmentNames)('operations (%s)', (env) => {
     template.hasResourceProperties('AWS::SNS::Topic', {
       KmsMasterKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^AlarmTopicKey'), 'Arn'] },
     });
-    for (const service of ['cloudwatch.amazonaws.com', 'events.amazonaws.com']) {
-      template.hasResourceProperties('AWS::KMS::Key', {
-        KeyPolicy: {
-          Statement: Match.arrayWith([
-            Match.objectLike({
-              Principal: { Service: service },
-              Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
-            }),
-          ]),
-        },
-      });
-    }
+    template.hasResourceProperties('AWS::KMS::Key', {
+      KeyPolicy: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Principal: { Service: ['cloudwatch.amazonaws.com', 'events.amazonaws.com'] },
+            Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+          }),
+        ]),
+      },
+    });
   });
 
   it(env === 'prod' ? 'e-mails the on-call address' : 'has no e-mail subscription in dev', () => {
