@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { loadConfig } from '../config/config.ts';
 import { createServer } from '../server.ts';
 import { committedOpenApiPath, formatOpenApiDocument } from './openapi-document.ts';
-import { routePaths } from './route-paths.ts';
+import { routePaths } from '@mallhive/order-contracts';
 
 const dataDir = await mkdtemp(join(tmpdir(), 'order-service-openapi-'));
 try {

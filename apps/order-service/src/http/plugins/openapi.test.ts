@@ -10,7 +10,7 @@ import { startTestServer } from '../../testing/test-server.ts';
 import { committedOpenApiPath } from '../openapi-document.ts';
 import { statusOf } from '../problem.ts';
 import type { ProblemCode } from '../problem.ts';
-import { routePaths } from '../route-paths.ts';
+import { routePaths } from '@mallhive/order-contracts';
 
 interface Operation {
   operationId?: string;
