@@ -1,32 +1,11 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import ts from 'typescript';
+import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { documentPath, generateTypes, typesPath } from '../tools/order-service-types.ts';
+import { typecheck } from '../tools/typecheck.ts';
 
 /** Type-checks `consumer` against types generated from `document`; returns the error messages. */
-async function typecheckAgainst(document: object, consumer: string): Promise<string[]> {
-  const directory = await mkdtemp(join(tmpdir(), 'order-client-contract-'));
-  try {
-    await writeFile(join(directory, 'types.ts'), await generateTypes(document));
-    await writeFile(join(directory, 'consumer.ts'), consumer);
-    const program = ts.createProgram([join(directory, 'consumer.ts')], {
-      strict: true,
-      noEmit: true,
-      allowImportingTsExtensions: true,
-      module: ts.ModuleKind.NodeNext,
-      moduleResolution: ts.ModuleResolutionKind.NodeNext,
-      target: ts.ScriptTarget.ES2022,
-      types: [],
-    });
-    return ts
-      .getPreEmitDiagnostics(program)
-      .map((diagnostic) => ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n'));
-  } finally {
-    await rm(directory, { recursive: true, force: true });
-  }
-}
+const typecheckAgainst = async (document: object, consumer: string) =>
+  typecheck({ 'consumer.ts': consumer, 'types.ts': await generateTypes(document) });
 
 const readDocument = async () =>
   JSON.parse(await readFile(documentPath, 'utf8')) as {
