@@ -270,10 +270,12 @@ export interface operations {
     requestBody: {
       content: {
         'application/json': {
+          /** @description ASCII letters, digits and - _ . : @, starting with a letter or digit */
           userId: string;
           /** @description ISO 4217 */
           currency: string;
           items: {
+            /** @description ASCII letters, digits and - _ . : @, starting with a letter or digit */
             productId: string;
             quantity: number;
           }[];
@@ -463,6 +465,32 @@ export interface operations {
           };
         };
       };
+      /** @description `dependency_contract_violation` */
+      502: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': {
+            /** @description `urn:mallhive:order-service:problem:<code>` */
+            type: string;
+            title: string;
+            /** @enum {integer} */
+            status: 502;
+            /**
+             * @description Stable and machine-readable; see docs/api.md#errors.
+             * @enum {string}
+             */
+            code: 'dependency_contract_violation';
+            detail?: string;
+            instance?: string;
+            /** @description Also in the x-request-id header. */
+            requestId?: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
       /** @description `dependency_unavailable` */
       503: {
         headers: {
@@ -582,6 +610,32 @@ export interface operations {
              * @enum {string}
              */
             code: 'internal_error';
+            detail?: string;
+            instance?: string;
+            /** @description Also in the x-request-id header. */
+            requestId?: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description `dependency_unavailable` */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': {
+            /** @description `urn:mallhive:order-service:problem:<code>` */
+            type: string;
+            title: string;
+            /** @enum {integer} */
+            status: 503;
+            /**
+             * @description Stable and machine-readable; see docs/api.md#errors.
+             * @enum {string}
+             */
+            code: 'dependency_unavailable';
             detail?: string;
             instance?: string;
             /** @description Also in the x-request-id header. */
@@ -806,6 +860,32 @@ export interface operations {
           };
         };
       };
+      /** @description `dependency_unavailable` */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': {
+            /** @description `urn:mallhive:order-service:problem:<code>` */
+            type: string;
+            title: string;
+            /** @enum {integer} */
+            status: 503;
+            /**
+             * @description Stable and machine-readable; see docs/api.md#errors.
+             * @enum {string}
+             */
+            code: 'dependency_unavailable';
+            detail?: string;
+            instance?: string;
+            /** @description Also in the x-request-id header. */
+            requestId?: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
     };
   };
   startFulfilment: {
@@ -1006,6 +1086,32 @@ export interface operations {
              * @enum {string}
              */
             code: 'internal_error';
+            detail?: string;
+            instance?: string;
+            /** @description Also in the x-request-id header. */
+            requestId?: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description `dependency_unavailable` */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': {
+            /** @description `urn:mallhive:order-service:problem:<code>` */
+            type: string;
+            title: string;
+            /** @enum {integer} */
+            status: 503;
+            /**
+             * @description Stable and machine-readable; see docs/api.md#errors.
+             * @enum {string}
+             */
+            code: 'dependency_unavailable';
             detail?: string;
             instance?: string;
             /** @description Also in the x-request-id header. */
@@ -1231,6 +1337,32 @@ export interface operations {
           };
         };
       };
+      /** @description `dependency_unavailable` */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': {
+            /** @description `urn:mallhive:order-service:problem:<code>` */
+            type: string;
+            title: string;
+            /** @enum {integer} */
+            status: 503;
+            /**
+             * @description Stable and machine-readable; see docs/api.md#errors.
+             * @enum {string}
+             */
+            code: 'dependency_unavailable';
+            detail?: string;
+            instance?: string;
+            /** @description Also in the x-request-id header. */
+            requestId?: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
     };
   };
   recordDelivery: {
@@ -1440,6 +1572,32 @@ export interface operations {
           };
         };
       };
+      /** @description `dependency_unavailable` */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': {
+            /** @description `urn:mallhive:order-service:problem:<code>` */
+            type: string;
+            title: string;
+            /** @enum {integer} */
+            status: 503;
+            /**
+             * @description Stable and machine-readable; see docs/api.md#errors.
+             * @enum {string}
+             */
+            code: 'dependency_unavailable';
+            detail?: string;
+            instance?: string;
+            /** @description Also in the x-request-id header. */
+            requestId?: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
     };
   };
   listUserOrders: {
@@ -1459,6 +1617,7 @@ export interface operations {
       };
       header?: never;
       path: {
+        /** @description ASCII letters, digits and - _ . : @, starting with a letter or digit */
         userId: string;
       };
       cookie?: never;
@@ -1520,6 +1679,32 @@ export interface operations {
              * @enum {string}
              */
             code: 'internal_error';
+            detail?: string;
+            instance?: string;
+            /** @description Also in the x-request-id header. */
+            requestId?: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description `dependency_unavailable` */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': {
+            /** @description `urn:mallhive:order-service:problem:<code>` */
+            type: string;
+            title: string;
+            /** @enum {integer} */
+            status: 503;
+            /**
+             * @description Stable and machine-readable; see docs/api.md#errors.
+             * @enum {string}
+             */
+            code: 'dependency_unavailable';
             detail?: string;
             instance?: string;
             /** @description Also in the x-request-id header. */
@@ -1791,6 +1976,32 @@ export interface operations {
              * @enum {string}
              */
             code: 'internal_error';
+            detail?: string;
+            instance?: string;
+            /** @description Also in the x-request-id header. */
+            requestId?: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description `dependency_unavailable` */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': {
+            /** @description `urn:mallhive:order-service:problem:<code>` */
+            type: string;
+            title: string;
+            /** @enum {integer} */
+            status: 503;
+            /**
+             * @description Stable and machine-readable; see docs/api.md#errors.
+             * @enum {string}
+             */
+            code: 'dependency_unavailable';
             detail?: string;
             instance?: string;
             /** @description Also in the x-request-id header. */
