@@ -3,14 +3,12 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { ORDER_SERVICE_PORT, routePaths } from '@mallhive/order-contracts';
-import { sharedSchemas } from '../schemas.ts';
 
 /**
  * The OpenAPI document is generated from the same schemas that validate requests, so it cannot drift.
  * Its committed copy (docs/contracts/order-service.openapi.json) is what libs/order-client is generated from.
  */
 export const openapi = fp(async (app: FastifyInstance) => {
-  for (const schema of sharedSchemas) app.addSchema(schema);
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
