@@ -7,17 +7,31 @@ import tseslint from 'typescript-eslint';
 /** Which projects may import which, by their Nx tags (`nx.tags` in each package.json). */
 export const projectBoundaries = [
   // Deployables share only libraries: an app never imports another app.
-  { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:contracts', 'type:testing'] },
+  {
+    sourceTag: 'type:app',
+    onlyDependOnLibsWithTags: ['type:contracts', 'type:client', 'type:testing'],
+  },
   // Infrastructure may know the contracts, never the service's code.
   { sourceTag: 'type:infra', onlyDependOnLibsWithTags: ['type:infra', 'type:contracts'] },
   // Delivery tooling ships the workload: it reads the chart and the contracts, never the service's code.
   { sourceTag: 'type:tooling', onlyDependOnLibsWithTags: ['type:infra', 'type:contracts'] },
   { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:contracts'] },
   { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:testing'] },
+  // The service's typed client stands alone; its tests start the service through the test harness.
+  {
+    sourceTag: 'type:client',
+    onlyDependOnLibsWithTags: ['type:client', 'type:contracts', 'type:testing'],
+  },
   // The end-to-end project looks at the whole system.
   {
     sourceTag: 'type:e2e',
-    onlyDependOnLibsWithTags: ['type:app', 'type:infra', 'type:contracts', 'type:testing'],
+    onlyDependOnLibsWithTags: [
+      'type:app',
+      'type:infra',
+      'type:contracts',
+      'type:client',
+      'type:testing',
+    ],
   },
 ];
 

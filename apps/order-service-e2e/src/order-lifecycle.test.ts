@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { peerNames, peerServices, routePaths, simulatedUnitPrice } from '@mallhive/order-contracts';
+import { createOrderClient, ok, type Order, type PlaceOrderRequest } from '@mallhive/order-client';
 import { createDatabaseOn, startListening, type NodeProcess } from '@mallhive/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -62,23 +63,17 @@ afterAll(async () => {
   cleanup = [];
 });
 
-interface Order {
-  id: string;
-  status: string;
-  total: number;
-  items: { productId: string; quantity: number; unitPrice: number }[];
-  payment: { paymentId: string } | null;
-}
+/** The service as its front ends and tools call it: through the generated client. */
+const orders = () => createOrderClient({ baseUrl: orderService.baseUrl });
 
 let keys = 0;
-async function placeOrder(userId: string, items = [{ productId: 'sku-apple', quantity: 2 }]) {
-  return fetch(`${orderService.baseUrl}/api/v1/orders`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      'idempotency-key': `e2e-${Date.now()}-${++keys}`,
-    },
-    body: JSON.stringify({
+function placeOrder(
+  userId: string,
+  items: PlaceOrderRequest['items'] = [{ productId: 'sku-apple', quantity: 2 }],
+) {
+  return orders().POST('/api/v1/orders', {
+    params: { header: { 'idempotency-key': `e2e-${Date.now()}-${++keys}` } },
+    body: {
       userId,
       currency: 'EUR',
       items,
@@ -90,22 +85,12 @@ async function placeOrder(userId: string, items = [{ productId: 'sku-apple', qua
         postalCode: 'N1 1AA',
         country: 'GB',
       },
-    }),
+    },
   });
 }
 
-async function getOrder(id: string): Promise<Order> {
-  return (await fetch(`${orderService.baseUrl}/api/v1/orders/${id}`)).json() as Promise<Order>;
-}
-
-async function command(id: string, step: string, body?: object): Promise<Response> {
-  return fetch(`${orderService.baseUrl}/api/v1/orders/${id}/${step}`, {
-    method: 'POST',
-    ...(body
-      ? { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }
-      : {}),
-  });
-}
+const getOrder = (id: string) =>
+  ok(orders().GET('/api/v1/orders/{id}', { params: { path: { id } } }));
 
 async function admin<T>(path: string): Promise<T> {
   return (await fetch(`${simulator.baseUrl}/admin/${path}`)).json() as Promise<T>;
@@ -142,8 +127,8 @@ describe('order lifecycle through the HTTP peers', () => {
       { productId: 'sku-apple', quantity: 2 },
       { productId: 'sku-pear', quantity: 1 },
     ]);
-    expect(placed.status).toBe(201);
-    const order = (await placed.json()) as Order;
+    expect(placed.response.status).toBe(201);
+    const order = placed.data as Order;
     // Prices come from the product simulator, over HTTP.
     expect(order.items).toEqual([
       expect.objectContaining({
@@ -173,12 +158,16 @@ describe('order lifecycle through the HTTP peers', () => {
       'stock commit',
     );
 
-    expect((await command(order.id, 'fulfilment')).status).toBe(200);
+    const path = { params: { path: { id: order.id } } };
+    expect(await ok(orders().POST('/api/v1/orders/{id}/fulfilment', path))).toMatchObject({
+      status: 'FULFILLING',
+    });
+    const shipment = { carrier: 'DHL', trackingNumber: 'JD1' };
     expect(
-      (await command(order.id, 'shipment', { carrier: 'DHL', trackingNumber: 'JD1' })).status,
-    ).toBe(200);
-    const delivered = await command(order.id, 'delivery');
-    expect(((await delivered.json()) as Order).status).toBe('DELIVERED');
+      await ok(orders().POST('/api/v1/orders/{id}/shipment', { ...path, body: shipment })),
+    ).toMatchObject({ status: 'SHIPPED', shipment });
+    const delivered = await ok(orders().POST('/api/v1/orders/{id}/delivery', path));
+    expect(delivered.status).toBe('DELIVERED');
 
     await eventually(async () => {
       const emails = await admin<{ to: string; subject: string }[]>('notifications');
@@ -200,9 +189,7 @@ describe('order lifecycle through the HTTP peers', () => {
   });
 
   it('fails the payment of a payfail- user and releases the stock', async () => {
-    const placed = await placeOrder('payfail-e2e');
-    expect(placed.status).toBe(201);
-    const { id } = (await placed.json()) as Order;
+    const { id } = await ok(placeOrder('payfail-e2e'));
     await reachesStatus(id, 'PAYMENT_FAILED');
     await eventually(
       async () => ((await reservationOf(id))?.status === 'released' ? true : undefined),
@@ -211,9 +198,12 @@ describe('order lifecycle through the HTTP peers', () => {
   });
 
   it('refunds and releases a paid order that is cancelled', async () => {
-    const { id } = (await (await placeOrder('e2e-user-2')).json()) as Order;
+    const { id } = await ok(placeOrder('e2e-user-2'));
     const paid = await reachesStatus(id, 'PAID');
-    expect((await command(id, 'cancel', { reason: 'changed my mind' })).status).toBe(200);
+    const cancel = { params: { path: { id } }, body: { reason: 'changed my mind' } };
+    expect(await ok(orders().POST('/api/v1/orders/{id}/cancel', cancel))).toMatchObject({
+      status: 'CANCELLED',
+    });
     await eventually(async () => {
       const payments = await admin<{ paymentId: string; refunds: unknown[] }[]>('payments');
       const payment = payments.find((candidate) => candidate.paymentId === paid.payment?.paymentId);
@@ -227,14 +217,13 @@ describe('order lifecycle through the HTTP peers', () => {
 
   it('refuses out-of-stock and unknown products as the product service says', async () => {
     const outOfStock = await placeOrder('e2e-user-3', [{ productId: 'oos-lamp', quantity: 1 }]);
-    expect(outOfStock.status).toBe(409);
-    expect(await outOfStock.json()).toMatchObject({
+    expect(outOfStock.error).toMatchObject({
+      status: 409,
       code: 'insufficient_stock',
       items: [{ productId: 'oos-lamp', requested: 1, available: 0 }],
     });
     const unknown = await placeOrder('e2e-user-3', [{ productId: 'unknown-thing', quantity: 1 }]);
-    expect(unknown.status).toBe(422);
-    expect(await unknown.json()).toMatchObject({ code: 'unknown_product' });
+    expect(unknown.error).toMatchObject({ status: 422, code: 'unknown_product' });
   });
 
   it('answers 503 with Retry-After while the product service is down, and recovers', async () => {
@@ -245,12 +234,11 @@ describe('order lifecycle through the HTTP peers', () => {
     });
     try {
       const refused = await placeOrder('e2e-user-4');
-      expect(refused.status).toBe(503);
-      expect(refused.headers.get('retry-after')).toBe('30');
-      expect(await refused.json()).toMatchObject({ code: 'dependency_unavailable' });
+      expect(refused.error).toMatchObject({ status: 503, code: 'dependency_unavailable' });
+      expect(refused.response.headers.get('retry-after')).toBe('30');
     } finally {
       await fetch(`${simulator.baseUrl}/admin/faults/product`, { method: 'DELETE' });
     }
-    expect((await placeOrder('e2e-user-4')).status).toBe(201);
+    expect((await placeOrder('e2e-user-4')).response.status).toBe(201);
   });
 });

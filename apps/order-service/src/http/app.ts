@@ -13,6 +13,7 @@ import { inputLimits } from './input-limits.ts';
 import { strictJsonParser } from './json-body.ts';
 import { inFlight } from './plugins/in-flight.ts';
 import { openapi } from './plugins/openapi.ts';
+import { sharedSchemas } from './schemas.ts';
 import { problemDetails } from './plugins/problem-details.ts';
 import { requestMetrics } from './plugins/request-metrics.ts';
 import { securityHeaders } from './plugins/security-headers.ts';
@@ -93,6 +94,8 @@ export async function buildHttpApp(options: HttpAppOptions) {
   await app.register(validation);
   await app.register(problemDetails);
   await app.register(requestMetrics, { metrics: options.context.metrics });
+  // Schemas the routes refer to by `$ref` (the OpenAPI document's components), with or without the docs.
+  for (const schema of sharedSchemas) app.addSchema(schema);
   if (http.apiDocs) await app.register(openapi);
   await app.register(operationsRoutes, {
     registry: options.registry,

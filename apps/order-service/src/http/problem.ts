@@ -12,7 +12,10 @@ export type HttpErrorCode =
   | 'not_ready'
   | 'internal_error';
 
-const statusOf: Readonly<Record<ErrorCode | HttpErrorCode, number>> = {
+/** Every code a problem document may carry. */
+export type ProblemCode = ErrorCode | HttpErrorCode;
+
+export const statusOf: Readonly<Record<ProblemCode, number>> = {
   validation_failed: 400,
   idempotency_key_missing: 400,
   invalid_cursor: 400,
@@ -49,7 +52,7 @@ export interface Problem {
 
 /** An RFC 9457 problem document; every code is explained in docs/api.md. */
 export function problem(
-  code: ErrorCode | HttpErrorCode,
+  code: ProblemCode,
   detail: string,
   extra: Record<string, unknown> = {},
 ): Problem {

@@ -1,5 +1,12 @@
 import { Type } from '@fastify/type-provider-typebox';
-import { IdentifierSchema, ReservationItemsSchema } from '@mallhive/order-contracts';
+import type { Static, TSchema } from '@fastify/type-provider-typebox';
+import {
+  IdentifierSchema,
+  ReservationItemsSchema,
+  SIGNATURE_HEADER,
+} from '@mallhive/order-contracts';
+import type { ProblemCode } from './problem.ts';
+import { statusOf } from './problem.ts';
 import { OrderStatus } from '../domain/order-status.ts';
 
 /** The API's JSON shapes, one source for validation, serialization and the OpenAPI document. */
@@ -33,7 +40,7 @@ export const PlaceOrderBodySchema = Type.Object(
   { additionalProperties: false },
 );
 
-export const OrderSchema = Type.Object(
+const OrderResourceSchema = Type.Object(
   {
     id: Type.String({ format: 'uuid' }),
     userId: Type.String(),
@@ -75,17 +82,14 @@ export const OrderSchema = Type.Object(
   { $id: 'Order' },
 );
 
-const ProblemSchema = Type.Object(
-  {
-    type: Type.String(),
-    title: Type.String(),
-    status: Type.Integer(),
-    code: Type.String({ description: 'stable, machine-readable' }),
-    detail: Type.Optional(Type.String()),
-    instance: Type.Optional(Type.String()),
-  },
-  { $id: 'Problem', additionalProperties: true },
-);
+/**
+ * Shared schemas, added to the app once (`app.addSchema`) and referred to by `$ref`, so the OpenAPI document
+ * names them as components (`Order`) instead of repeating them, and generated clients name their types.
+ */
+export const sharedSchemas = [OrderResourceSchema];
+
+/** An order as the API shows it: a reference to the shared `Order` schema, typed as that schema. */
+export const OrderSchema = Type.Unsafe<Static<typeof OrderResourceSchema>>(Type.Ref('Order'));
 
 export const OrderIdParamsSchema = Type.Object({ id: Type.String({ format: 'uuid' }) });
 
@@ -103,25 +107,101 @@ export const UserOrdersParamsSchema = Type.Object({
   userId: IdentifierSchema,
 });
 
+export const DEFAULT_PAGE_SIZE = 20;
+
 export const UserOrdersQuerySchema = Type.Object(
   {
-    limit: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
+    // Optional for the caller; validation fills in the default, so handlers always see a number.
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: DEFAULT_PAGE_SIZE })),
     cursor: Type.Optional(Type.String({ minLength: 1, maxLength: 1000 })),
     status: Type.Optional(OrderStatusSchema),
   },
   { additionalProperties: false },
 );
 
+export const IdempotencyKeyHeaderSchema = Type.Object({
+  'idempotency-key': Type.Optional(
+    Type.String({
+      description:
+        'Required (a missing key is refused with `idempotency_key_missing`): 1–255 printable ASCII ' +
+        'characters naming this order attempt, e.g. the checkout session id.',
+    }),
+  ),
+});
+
+export const IfMatchHeaderSchema = Type.Object({
+  'if-match': Type.Optional(
+    Type.String({ description: 'The version the client last saw, as its ETag, e.g. `"3"`.' }),
+  ),
+});
+
+export const SignatureHeaderSchema = Type.Object({
+  [SIGNATURE_HEADER]: Type.Optional(
+    Type.String({ description: '`t=<unix seconds>,v1=<hex HMAC-SHA256>`' }),
+  ),
+});
+
 export const OrderPageSchema = Type.Object({
   items: Type.Array(OrderSchema),
   nextCursor: Type.Union([Type.String(), Type.Null()]),
 });
 
-/** Error responses every API route may give, for the OpenAPI document. */
-export const problemResponses = (...statuses: number[]) =>
-  Object.fromEntries(
-    statuses.map((status) => [
+export const PaymentCallbackAnswerSchema = Type.Object({
+  status: Type.Union([Type.Literal('applied'), Type.Literal('already_applied')]),
+});
+
+/** A JSON success response, with the headers it sets, for the OpenAPI document. */
+export const jsonResponse = (
+  schema: TSchema,
+  description: string,
+  headers: Record<string, { description: string }> = {},
+) => ({
+  description,
+  ...(Object.keys(headers).length > 0
+    ? {
+        headers: Object.fromEntries(
+          Object.entries(headers).map(([name, header]) => [name, { type: 'string', ...header }]),
+        ),
+      }
+    : {}),
+  content: { 'application/json': { schema } },
+});
+
+/**
+ * The problem+json responses of one operation, from the codes it may answer: each code is documented under
+ * the status the stable table (problem.ts) gives it, and the response's `code` is typed as exactly those.
+ * Every operation can also meet a database outage (`dependency_unavailable`) or fail unexpectedly
+ * (`internal_error`). Refusals before routing (a slow or oversized request) are listed in docs/api.md.
+ */
+export function problemResponses(...codes: ProblemCode[]) {
+  const all = new Set<ProblemCode>([...codes, 'dependency_unavailable', 'internal_error']);
+  const byStatus = Map.groupBy(all, (code) => statusOf[code]);
+  return Object.fromEntries(
+    [...byStatus].map(([status, group]) => [
       status,
-      { ...ProblemSchema, description: 'application/problem+json' },
+      {
+        description: group.map((code) => `\`${code}\``).join(', '),
+        content: { 'application/problem+json': { schema: problemSchema(status, group) } },
+      },
     ]),
+  );
+}
+
+const problemSchema = (status: number, codes: readonly ProblemCode[]) =>
+  Type.Object(
+    {
+      type: Type.String({ description: '`urn:mallhive:order-service:problem:<code>`' }),
+      title: Type.String(),
+      status: Type.Unsafe<number>({ type: 'integer', enum: [status] }),
+      code: Type.Unsafe<ProblemCode>({
+        type: 'string',
+        enum: codes,
+        description: 'Stable and machine-readable; see docs/api.md#errors.',
+      }),
+      detail: Type.Optional(Type.String()),
+      instance: Type.Optional(Type.String()),
+      requestId: Type.Optional(Type.String({ description: 'Also in the x-request-id header.' })),
+    },
+    // Some codes carry more members, e.g. `errors` (validation_failed) or `items` (insufficient_stock).
+    { additionalProperties: true },
   );

@@ -89,14 +89,16 @@ describe('payment simulator conforms to payments.openapi.yaml', () => {
     receiver.addContentTypeParser('application/json', { parseAs: 'string' }, (_r, body, done) =>
       done(null, body),
     );
-    receiver.post('/callback', async (request) => {
+    // The webhook's receiver is the order service's callback route (the simulator calls it through the
+    // order service's client).
+    receiver.post('/api/v1/payments/callback', async (request) => {
       callbacks.push({
         raw: request.body as string,
         signature: request.headers['mallhive-signature'] as string,
       });
       return {};
     });
-    callbackUrl = `${await receiver.listen({ port: 0, host: '127.0.0.1' })}/callback`;
+    callbackUrl = `${await receiver.listen({ port: 0, host: '127.0.0.1' })}/api/v1/payments/callback`;
   });
   afterAll(() => receiver.close());
 

@@ -168,4 +168,30 @@ describe('payment simulator', () => {
     expect(refund.statusCode).toBe(409);
     expect((await app.inject('/api/v1/payments/pay_nope')).statusCode).toBe(404);
   });
+
+  it('calls back only the order service’s callback route, and records any other callbackUrl as failed', async () => {
+    const accepted = await app.inject({
+      method: 'POST',
+      url: '/api/v1/payments',
+      headers: { 'idempotency-key': 'key-elsewhere' },
+      payload: {
+        orderId: 'order-elsewhere',
+        userId: 'bob',
+        amount: 500,
+        currency: 'EUR',
+        callbackUrl: callbackUrl.replace('/api/v1/payments/callback', '/hooks/payments'),
+      },
+    });
+    expect(accepted.statusCode).toBe(202);
+    const attempts = await until(async () => {
+      const [payment] = (await app.inject('/admin/payments')).json<
+        { callbackAttempts: { status: number | string }[] }[]
+      >();
+      return payment?.callbackAttempts.length ? payment.callbackAttempts : undefined;
+    });
+    expect(attempts).toEqual([
+      expect.objectContaining({ status: expect.stringContaining('/api/v1/payments/callback') }),
+    ]);
+    expect(received).toEqual([]);
+  });
 });

@@ -2,9 +2,12 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import { routePaths } from '@mallhive/order-contracts';
+import { ORDER_SERVICE_PORT, routePaths } from '@mallhive/order-contracts';
 
-/** The OpenAPI document is generated from the same schemas that validate requests, so it cannot drift. */
+/**
+ * The OpenAPI document is generated from the same schemas that validate requests, so it cannot drift.
+ * Its committed copy (docs/contracts/order-service.openapi.json) is what libs/order-client is generated from.
+ */
 export const openapi = fp(async (app: FastifyInstance) => {
   await app.register(swagger, {
     openapi: {
@@ -13,9 +16,36 @@ export const openapi = fp(async (app: FastifyInstance) => {
         title: 'Mallhive order service',
         version: '1.0.0',
         description:
-          'Places orders, tracks them through payment and fulfilment, and serves order history.',
+          'Places orders, tracks them through payment and fulfilment, and serves order history. ' +
+          'Every error is `application/problem+json` with a stable `code`; each operation lists the codes ' +
+          'it may answer under the status they come with.',
+        license: { name: 'Proprietary', identifier: 'LicenseRef-Mallhive-Proprietary' },
       },
-      tags: [{ name: 'orders' }, { name: 'payments' }, { name: 'operations' }],
+      servers: [
+        {
+          url: `http://127.0.0.1:${ORDER_SERVICE_PORT}`,
+          description: 'Local development (`npm start`)',
+        },
+        {
+          url: 'https://order.internal.mallhive.com',
+          description: 'Inside the Mallhive network (internal load balancer)',
+        },
+      ],
+      tags: [
+        {
+          name: 'orders',
+          description:
+            'Place orders, read them, list a user’s orders, and move them through fulfilment.',
+        },
+        {
+          name: 'payments',
+          description: 'Signed outcomes the payment service reports back.',
+        },
+      ],
+    },
+    // Components keep their schema's `$id` (`Order`, not `def-0`): generated clients name types after them.
+    refResolver: {
+      buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `def-${i}`),
     },
   });
   await app.register(swaggerUi, { routePrefix: routePaths.docs });

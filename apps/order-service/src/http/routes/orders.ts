@@ -12,6 +12,9 @@ import { IDEMPOTENCY_KEY, IDEMPOTENCY_KEY_DESCRIPTION } from '../input-text.ts';
 import { etagOf, locationOf, toOrderResource } from '../order-resource.ts';
 import {
   CancelBodySchema,
+  IdempotencyKeyHeaderSchema,
+  IfMatchHeaderSchema,
+  jsonResponse,
   OrderIdParamsSchema,
   OrderSchema,
   PlaceOrderBodySchema,
@@ -31,10 +34,31 @@ export const orderRoutes: FastifyPluginAsyncTypebox<{ context: OrderContext }> =
     {
       schema: {
         tags: ['orders'],
+        operationId: 'placeOrder',
         summary: 'Place an order (idempotent per Idempotency-Key)',
-        headers: { type: 'object', properties: { 'idempotency-key': { type: 'string' } } },
+        description:
+          'The product service prices and reserves the items; the client never sends a price. ' +
+          'Sending the same request with the same `Idempotency-Key` again answers the first 201, byte for ' +
+          'byte, with `Idempotent-Replayed: true`; the same key with another body is refused.',
+        headers: IdempotencyKeyHeaderSchema,
         body: PlaceOrderBodySchema,
-        response: { 201: OrderSchema, ...problemResponses(400, 409, 413, 415, 422, 503) },
+        response: {
+          201: jsonResponse(OrderSchema, 'The order, placed (or replayed)', {
+            location: { description: 'The order resource' },
+            etag: { description: 'The order version, for `If-Match`' },
+            'idempotent-replayed': { description: '`true` when this is a replay' },
+          }),
+          ...problemResponses(
+            ...bodyProblems,
+            'idempotency_key_missing',
+            'insufficient_stock',
+            'idempotency_request_in_progress',
+            'idempotency_key_reused',
+            'unknown_product',
+            'dependency_unavailable',
+            'dependency_contract_violation',
+          ),
+        },
       },
     },
     async (request, reply) => {
@@ -78,9 +102,14 @@ export const orderRoutes: FastifyPluginAsyncTypebox<{ context: OrderContext }> =
     {
       schema: {
         tags: ['orders'],
+        operationId: 'getOrder',
         summary: 'Read an order',
+        description: 'One order with its items, payment, shipment and status history.',
         params: OrderIdParamsSchema,
-        response: { 200: OrderSchema, ...problemResponses(400, 404) },
+        response: {
+          200: jsonResponse(OrderSchema, 'The order', { etag: orderEtag }),
+          ...problemResponses('validation_failed', 'order_not_found'),
+        },
       },
     },
     async (request, reply) => {
@@ -92,27 +121,41 @@ export const orderRoutes: FastifyPluginAsyncTypebox<{ context: OrderContext }> =
   );
 
   /** A command route: optional If-Match, then the transition `toRequest` describes. */
-  const command = (
-    path: string,
-    summary: string,
-    body: typeof CancelBodySchema | typeof ShipmentBodySchema | undefined,
-    toRequest: (body: Record<string, string> | undefined) => Omit<TransitionRequest, 'at'>,
-  ) =>
+  const command = (route: {
+    path: string;
+    operationId: string;
+    summary: string;
+    description: string;
+    body?: typeof CancelBodySchema | typeof ShipmentBodySchema;
+    toRequest: (body: Record<string, string> | undefined) => Omit<TransitionRequest, 'at'>;
+  }) =>
     app.post(
-      `/orders/:id/${path}`,
+      `/orders/:id/${route.path}`,
       {
         schema: {
           tags: ['orders'],
-          summary,
+          operationId: route.operationId,
+          summary: route.summary,
+          description: `${route.description} ${COMMAND_SEMANTICS}`,
           params: OrderIdParamsSchema,
-          headers: { type: 'object', properties: { 'if-match': { type: 'string' } } },
-          ...(body ? { body } : {}),
-          response: { 200: OrderSchema, ...problemResponses(400, 404, 409, 412) },
+          headers: IfMatchHeaderSchema,
+          ...(route.body ? { body: route.body } : {}),
+          response: {
+            200: jsonResponse(OrderSchema, 'The order after the step', { etag: orderEtag }),
+            ...problemResponses(
+              ...bodyProblems,
+              'order_not_found',
+              'invalid_transition',
+              'version_conflict',
+            ),
+          },
         },
       },
       async (request, reply) => {
         const expectedVersion = parseIfMatch(request.headers['if-match']);
-        const transitionRequest = toRequest(request.body as Record<string, string> | undefined);
+        const transitionRequest = route.toRequest(
+          request.body as Record<string, string> | undefined,
+        );
         const result = await modifyOrder(
           context,
           request.params.id,
@@ -123,30 +166,61 @@ export const orderRoutes: FastifyPluginAsyncTypebox<{ context: OrderContext }> =
       },
     );
 
-  command(
-    'cancel',
-    'Cancel an order (releases stock; refunds if paid)',
-    CancelBodySchema,
-    (body) => ({
+  command({
+    path: 'cancel',
+    operationId: 'cancelOrder',
+    summary: 'Cancel an order (releases stock; refunds if paid)',
+    description:
+      'Allowed while the order is PENDING, AWAITING_PAYMENT, PAID or FULFILLING. The stock is released ' +
+      'and a paid order refunded.',
+    body: CancelBodySchema,
+    toRequest: (body) => ({
       to: OrderStatus.Cancelled,
       reason: body?.reason ?? null,
       actor: 'api',
     }),
-  );
-  command('fulfilment', 'Start fulfilment of a paid order', undefined, () => ({
-    to: OrderStatus.Fulfilling,
-    actor: 'api',
-  }));
-  command('shipment', 'Record the shipment of an order', ShipmentBodySchema, (body) => ({
-    to: OrderStatus.Shipped,
-    actor: 'api',
-    shipment: { carrier: body?.carrier ?? '', trackingNumber: body?.trackingNumber ?? '' },
-  }));
-  command('delivery', 'Record the delivery of an order', undefined, () => ({
-    to: OrderStatus.Delivered,
-    actor: 'api',
-  }));
+  });
+  command({
+    path: 'fulfilment',
+    operationId: 'startFulfilment',
+    summary: 'Start fulfilment of a paid order',
+    description: 'PAID → FULFILLING: the warehouse has started picking the order.',
+    toRequest: () => ({ to: OrderStatus.Fulfilling, actor: 'api' }),
+  });
+  command({
+    path: 'shipment',
+    operationId: 'recordShipment',
+    summary: 'Record the shipment of an order',
+    description: 'FULFILLING → SHIPPED, with the carrier and its tracking number.',
+    body: ShipmentBodySchema,
+    toRequest: (body) => ({
+      to: OrderStatus.Shipped,
+      actor: 'api',
+      shipment: { carrier: body?.carrier ?? '', trackingNumber: body?.trackingNumber ?? '' },
+    }),
+  });
+  command({
+    path: 'delivery',
+    operationId: 'recordDelivery',
+    summary: 'Record the delivery of an order',
+    description: 'SHIPPED → DELIVERED.',
+    toRequest: () => ({ to: OrderStatus.Delivered, actor: 'api' }),
+  });
 };
+
+const COMMAND_SEMANTICS =
+  'With `If-Match: "<version>"` a stale version is refused (412); without it, of two racing commands ' +
+  'only one wins. Checks come in this order: malformed request, unknown order, stale version, illegal step.';
+
+const orderEtag = { description: 'The order version, for `If-Match`' };
+
+/** What any route that takes a body may answer before it looks at the body's meaning. */
+const bodyProblems = [
+  'validation_failed',
+  'malformed_request',
+  'payload_too_large',
+  'unsupported_media_type',
+] as const;
 
 function sendOrder(reply: FastifyReply, result: ModifyResult) {
   if (result.outcome === 'duplicate_message') throw new Error('commands carry no message id');

@@ -11,7 +11,12 @@ import { applyPaymentOutcome } from '../../application/payment-results.ts';
 import { OrderError } from '../../domain/errors.ts';
 import { strictJsonParser } from '../json-body.ts';
 import { HttpRefusal } from '../problem.ts';
-import { problemResponses } from '../schemas.ts';
+import {
+  jsonResponse,
+  PaymentCallbackAnswerSchema,
+  problemResponses,
+  SignatureHeaderSchema,
+} from '../schemas.ts';
 
 /**
  * The payment service reports outcomes here. The signature is checked over the raw bytes before they are
@@ -62,12 +67,30 @@ export const paymentCallbackRoutes: FastifyPluginAsyncTypebox<{
     {
       schema: {
         tags: ['payments'],
+        operationId: 'receivePaymentOutcome',
+        // No bearer token: the payment service proves itself by signing the body (described below).
+        security: [],
         summary: 'Payment outcome from the payment service (signed)',
-        headers: { type: 'object', properties: { [SIGNATURE_HEADER]: { type: 'string' } } },
+        description:
+          'Called by the payment service only. `Mallhive-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 ' +
+          'of "<t>.<raw body>">` with the shared key; the signature is checked over the raw bytes before ' +
+          'anything else, and timestamps more than five minutes off are refused. Delivering the same ' +
+          'outcome again is harmless (`already_applied`).',
+        headers: SignatureHeaderSchema,
         body: PaymentOutcomeSchema,
         response: {
-          200: { type: 'object', properties: { status: { type: 'string' } } },
-          ...problemResponses(400, 401, 404, 409, 422),
+          200: jsonResponse(PaymentCallbackAnswerSchema, 'The outcome is recorded'),
+          ...problemResponses(
+            'validation_failed',
+            'malformed_request',
+            'payload_too_large',
+            'unsupported_media_type',
+            'invalid_signature',
+            'order_not_found',
+            'invalid_transition',
+            'version_conflict',
+            'payment_mismatch',
+          ),
         },
       },
     },

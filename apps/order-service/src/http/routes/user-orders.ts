@@ -4,6 +4,8 @@ import { listUserOrders } from '../../adapters/postgres/order-repository.ts';
 import type { CursorCodec } from '../cursor.ts';
 import { toOrderResource } from '../order-resource.ts';
 import {
+  DEFAULT_PAGE_SIZE,
+  jsonResponse,
   OrderPageSchema,
   problemResponses,
   UserOrdersParamsSchema,
@@ -20,15 +22,24 @@ export const userOrderRoutes: FastifyPluginAsyncTypebox<{
     {
       schema: {
         tags: ['orders'],
+        operationId: 'listUserOrders',
         summary: "List a user's orders",
+        description:
+          `Newest first, in pages of \`limit\` (1–100, default ${DEFAULT_PAGE_SIZE}), optionally only one ` +
+          '`status`. Pass ' +
+          '`nextCursor` as `cursor` for the next page; it is `null` on the last one. A cursor is bound to ' +
+          'the user and status filter it was issued for.',
         params: UserOrdersParamsSchema,
         querystring: UserOrdersQuerySchema,
-        response: { 200: OrderPageSchema, ...problemResponses(400) },
+        response: {
+          200: jsonResponse(OrderPageSchema, 'One page of orders'),
+          ...problemResponses('validation_failed', 'invalid_cursor'),
+        },
       },
     },
     async (request) => {
       const { userId } = request.params;
-      const { limit, cursor, status } = request.query;
+      const { limit = DEFAULT_PAGE_SIZE, cursor, status } = request.query;
       const listing = `${userId}|${status ?? ''}`;
       const before = cursor === undefined ? undefined : cursors.decode(cursor, listing);
       const page = await listUserOrders(context.db, {
