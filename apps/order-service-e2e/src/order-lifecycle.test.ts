@@ -1,15 +1,19 @@
+import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { peerNames, peerServices, routePaths, simulatedUnitPrice } from '@mallhive/order-contracts';
-import { createDatabaseOn, startListening, type NodeProcess } from '@mallhive/testing';
+import { createDatabaseOn, freePort, startListening, type NodeProcess } from '@mallhive/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 /**
  * The order service and the peer simulators as real processes on loopback: every peer call goes through
- * the HTTP adapters, every payment outcome through the signed callback.
+ * the HTTP adapters, every payment outcome through the signed callback. Every call to the order API
+ * carries a token of the service's development issuer: customers' from the token command, the
+ * warehouse's (a second simulator process) from the issuer's client-credentials endpoint.
  */
 const app = (name: string) => ({
   name,
@@ -19,7 +23,33 @@ const app = (name: string) => ({
 
 let simulator: NodeProcess;
 let orderService: NodeProcess;
+let warehouse: NodeProcess;
 let cleanup: (() => Promise<unknown>)[] = [];
+let issuerKeys: string;
+
+const tokenCommand = fileURLToPath(
+  new URL('../../order-service/src/adapters/identity/token-cli.ts', import.meta.url),
+);
+const tokens = new Map<string, Promise<string>>();
+/** `npx nx run order-service:token -- <args>`, run directly: the token, cached per arguments. */
+function token(...args: string[]): Promise<string> {
+  const key = args.join(' ');
+  if (!tokens.has(key)) {
+    const minted = promisify(execFile)(process.execPath, [
+      tokenCommand,
+      '--dir',
+      issuerKeys,
+      ...args,
+    ]);
+    tokens.set(
+      key,
+      minted.then(({ stdout }) => stdout.trim()),
+    );
+  }
+  return tokens.get(key) as Promise<string>;
+}
+const customer = (userId: string) => token('--sub', userId, '--scope', 'orders/customer');
+const support = () => token('--client', 'dev-support', '--scope', 'orders/support');
 
 beforeAll(async () => {
   simulator = await startListening({
@@ -36,6 +66,8 @@ beforeAll(async () => {
   if (database) cleanup.push(() => database.drop());
   const embeddedDirectory = await mkdtemp(join(tmpdir(), 'order-e2e-'));
   cleanup.push(() => rm(embeddedDirectory, { recursive: true, force: true }));
+  issuerKeys = join(embeddedDirectory, 'dev-issuer');
+  const issuerPort = await freePort();
 
   orderService = await startListening({
     ...app('order-service'),
@@ -50,11 +82,27 @@ beforeAll(async () => {
       ),
       PEER_TIMEOUT_MS: '2000',
       OUTBOX_POLL_INTERVAL_MS: '50',
+      // No AUTH_ISSUER: the development issuer, its key kept here, its endpoints on this port.
+      DEV_ISSUER_DIR: issuerKeys,
+      DEV_ISSUER_PORT: String(issuerPort),
+      METRICS_PORT: '0',
     },
     readyPath: routePaths.readiness,
     readyTimeoutMs: 80_000,
   });
   cleanup.unshift(() => orderService.stop());
+
+  warehouse = await startListening({
+    ...app('peer-simulators'),
+    env: {
+      LOG_LEVEL: 'warn',
+      ORDER_SERVICE_URL: orderService.baseUrl,
+      WAREHOUSE_TOKEN_URL: `http://127.0.0.1:${issuerPort}/oauth2/token`,
+    },
+    readyPath: '/healthz',
+    readyTimeoutMs: 20_000,
+  });
+  cleanup.unshift(() => warehouse.stop());
 });
 
 afterAll(async () => {
@@ -77,6 +125,7 @@ async function placeOrder(userId: string, items = [{ productId: 'sku-apple', qua
     headers: {
       'content-type': 'application/json',
       'idempotency-key': `e2e-${Date.now()}-${++keys}`,
+      authorization: `Bearer ${await customer(userId)}`,
     },
     body: JSON.stringify({
       userId,
@@ -95,15 +144,19 @@ async function placeOrder(userId: string, items = [{ productId: 'sku-apple', qua
 }
 
 async function getOrder(id: string): Promise<Order> {
-  return (await fetch(`${orderService.baseUrl}/api/v1/orders/${id}`)).json() as Promise<Order>;
+  return (
+    await fetch(`${orderService.baseUrl}/api/v1/orders/${id}`, {
+      headers: { authorization: `Bearer ${await support()}` },
+    })
+  ).json() as Promise<Order>;
 }
 
-async function command(id: string, step: string, body?: object): Promise<Response> {
-  return fetch(`${orderService.baseUrl}/api/v1/orders/${id}/${step}`, {
+/** Customer support cancels (`orders/support`, a client-credentials token). */
+async function cancel(id: string, reason: string): Promise<Response> {
+  return fetch(`${orderService.baseUrl}/api/v1/orders/${id}/cancel`, {
     method: 'POST',
-    ...(body
-      ? { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }
-      : {}),
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${await support()}` },
+    body: JSON.stringify({ reason }),
   });
 }
 
@@ -173,12 +226,31 @@ describe('order lifecycle through the HTTP peers', () => {
       'stock commit',
     );
 
-    expect((await command(order.id, 'fulfilment')).status).toBe(200);
-    expect(
-      (await command(order.id, 'shipment', { carrier: 'DHL', trackingNumber: 'JD1' })).status,
-    ).toBe(200);
-    const delivered = await command(order.id, 'delivery');
-    expect(((await delivered.json()) as Order).status).toBe('DELIVERED');
+    // The warehouse fulfils, ships and delivers with its own client-credentials token.
+    const dispatched = await fetch(`${warehouse.baseUrl}/admin/warehouse/dispatch/${order.id}`, {
+      method: 'POST',
+    });
+    const { steps } = (await dispatched.json()) as { steps: { step: string; status: number }[] };
+    expect(steps.map(({ step, status }) => `${step} ${status}`)).toEqual([
+      'fulfilment 200',
+      'shipment 200',
+      'delivery 200',
+    ]);
+    const delivered = (await getOrder(order.id)) as Order & {
+      statusHistory: { to: string; actor: string }[];
+    };
+    expect(delivered.status).toBe('DELIVERED');
+    expect(delivered.statusHistory.map(({ to, actor }) => `${to} by ${actor}`)).toEqual([
+      'PENDING by e2e-user-1',
+      'AWAITING_PAYMENT by dispatcher',
+      'PAID by payment-service',
+      'FULFILLING by dev-warehouse',
+      'SHIPPED by dev-warehouse',
+      'DELIVERED by dev-warehouse',
+    ]);
+    // Without a token the API answers nobody.
+    const anonymous = await fetch(`${orderService.baseUrl}/api/v1/orders/${order.id}`);
+    expect(anonymous.status).toBe(401);
 
     await eventually(async () => {
       const emails = await admin<{ to: string; subject: string }[]>('notifications');
@@ -213,7 +285,7 @@ describe('order lifecycle through the HTTP peers', () => {
   it('refunds and releases a paid order that is cancelled', async () => {
     const { id } = (await (await placeOrder('e2e-user-2')).json()) as Order;
     const paid = await reachesStatus(id, 'PAID');
-    expect((await command(id, 'cancel', { reason: 'changed my mind' })).status).toBe(200);
+    expect((await cancel(id, 'changed my mind')).status).toBe(200);
     await eventually(async () => {
       const payments = await admin<{ paymentId: string; refunds: unknown[] }[]>('payments');
       const payment = payments.find((candidate) => candidate.paymentId === paid.payment?.paymentId);

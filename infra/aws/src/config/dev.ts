@@ -54,6 +54,19 @@ export const dev: EnvironmentConfig = {
     kafkaTopic: ORDER_EVENTS_TOPIC,
     kafkaSaslSecret: false,
   },
+  identity: {
+    kind: 'cognito',
+    userPoolName: 'mallhive-dev-order-api',
+    domainPrefix: 'mallhive-dev-orders',
+    serviceClients: [
+      { name: 'warehouse', scopes: ['fulfil', 'read'] },
+      { name: 'support', scopes: ['support', 'read'] },
+    ],
+    // The web shop's user-facing app client, once it exists, goes here.
+    extraAllowedClientIds: [],
+    accessTokenValidityMinutes: 60,
+    deletionProtection: false,
+  },
   operations: {
     podLogRetentionDays: 30,
     alarmEmails: [],

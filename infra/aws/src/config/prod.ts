@@ -54,6 +54,19 @@ export const prod: EnvironmentConfig = {
     kafkaTopic: ORDER_EVENTS_TOPIC,
     kafkaSaslSecret: false,
   },
+  identity: {
+    kind: 'cognito',
+    userPoolName: 'mallhive-order-api',
+    domainPrefix: 'mallhive-orders',
+    serviceClients: [
+      { name: 'warehouse', scopes: ['fulfil', 'read'] },
+      { name: 'support', scopes: ['support', 'read'] },
+    ],
+    // The web shop's user-facing app client, once it exists, goes here.
+    extraAllowedClientIds: [],
+    accessTokenValidityMinutes: 60,
+    deletionProtection: true,
+  },
   operations: {
     podLogRetentionDays: 365,
     alarmEmails: ['platform-oncall@mallhive.com'],

@@ -5,8 +5,10 @@ export interface PodSecurityGroupProps {
   readonly vpc: ec2.IVpc;
   /** The VPC CIDR as a literal: DNS, peers and the ALB live inside it. */
   readonly vpcCidr: string;
-  /** Port the service listens on; the internal ALB and metrics scrapers in the VPC reach it. */
+  /** Port the service listens on; the internal ALB in the VPC reaches it. */
   readonly servicePort: number;
+  /** Port of `/metrics`; scrapers in the VPC reach it. */
+  readonly metricsPort: number;
   /** Container ports of in-cluster peers (product, notification, payment, analytics). */
   readonly peerPorts: readonly number[];
   /** Security group of the interface VPC endpoints, when this app created them. */
@@ -16,7 +18,7 @@ export interface PodSecurityGroupProps {
 /**
  * The security group of the order-service pods, attached by the chart's SecurityGroupPolicy (NetworkPolicy
  * is not enforced on Fargate). It is the identity the database admits; its own egress is limited to
- * DNS, the endpoints and the peers. Database and Kafka egress are added by `connections` grants.
+ * DNS, the endpoints, the peers and HTTPS for the identity provider's keys. Database and Kafka egress are added by `connections` grants.
  */
 export class PodSecurityGroup extends Construct {
   readonly securityGroup: ec2.SecurityGroup;
@@ -33,7 +35,12 @@ export class PodSecurityGroup extends Construct {
     sg.addIngressRule(
       vpcCidr,
       ec2.Port.tcp(props.servicePort),
-      'HTTP from the internal ALB and Prometheus scrapers in the VPC',
+      'HTTP from the internal ALB in the VPC',
+    );
+    sg.addIngressRule(
+      vpcCidr,
+      ec2.Port.tcp(props.metricsPort),
+      '/metrics from Prometheus scrapers in the VPC',
     );
     sg.addEgressRule(vpcCidr, ec2.Port.udp(53), 'DNS to CoreDNS');
     sg.addEgressRule(vpcCidr, ec2.Port.tcp(53), 'DNS over TCP to CoreDNS');
@@ -44,6 +51,14 @@ export class PodSecurityGroup extends Construct {
       props.endpointSecurityGroup ?? vpcCidr,
       ec2.Port.tcp(443),
       'HTTPS to the VPC endpoints (STS, Secrets Manager, EventBridge, ECR, Logs)',
+    );
+    // Cognito's interface endpoint does not serve a user pool that has a domain, and ours needs one for
+    // the client-credentials token endpoint ("Access Amazon Cognito user pools using an interface
+    // endpoint (AWS PrivateLink)", Amazon Cognito Developer Guide): the JWKS comes through NAT.
+    sg.addEgressRule(
+      ec2.Peer.anyIpv4(),
+      ec2.Port.tcp(443),
+      'HTTPS to the Cognito JWKS (public endpoint, through NAT)',
     );
   }
 }

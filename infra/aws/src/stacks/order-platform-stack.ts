@@ -24,6 +24,7 @@ import { AlarmTopic } from '../constructs/operations/alarm-topic.ts';
 import { DatabaseAlarms } from '../constructs/operations/database-alarms.ts';
 import { FargateTerminationAlert } from '../constructs/operations/fargate-termination-alert.ts';
 import { albName, orderServiceChartProps } from '../constructs/order-service-chart-props.ts';
+import { OrderApiIdentity } from '../constructs/order-api-identity.ts';
 import { OrderServiceIdentity } from '../constructs/order-service-identity.ts';
 import { OrderServiceWorkload } from '../constructs/order-service-workload.ts';
 import { PodLogRouting } from '../constructs/pod-log-routing.ts';
@@ -54,6 +55,8 @@ export class OrderPlatformStack extends Stack {
   /** Where the Fargate log router must write (`aws-logging` ConfigMap). */
   readonly logGroup: logs.ILogGroup;
   readonly vpc: ec2.IVpc;
+  /** Who may call the order API: the Cognito user pool and app clients (or an external issuer). */
+  readonly apiIdentity: OrderApiIdentity;
   /** The applied chart; absent in a platform-only template (`-c workload=false`). */
   readonly workload?: OrderServiceWorkload;
 
@@ -92,6 +95,7 @@ export class OrderPlatformStack extends Stack {
       vpc: network.vpc,
       vpcCidr: network.vpcCidr,
       servicePort: config.servicePort,
+      metricsPort: orderService.metricsPort,
       peerPorts: config.peerPorts,
       ...(network.endpointSecurityGroup
         ? { endpointSecurityGroup: network.endpointSecurityGroup }
@@ -150,6 +154,12 @@ export class OrderPlatformStack extends Stack {
     });
     this.serviceAccount = identity.serviceAccount;
 
+    const orderApi = new OrderApiIdentity(this, 'OrderApi', {
+      config: config.identity,
+      clientSecretPrefix: config.apiClientSecretPrefix,
+    });
+    this.apiIdentity = orderApi;
+
     const podLogs = new PodLogRouting(this, 'PodLogs', {
       clusterName: config.cluster.clusterName,
       namespace: config.serviceNamespace,
@@ -178,6 +188,10 @@ export class OrderPlatformStack extends Stack {
           region: this.region,
           vpcCidr: network.vpcCidr,
           albAccessLogs: { bucketName: albLogs.bucket.bucketName, prefix: albLogs.prefix },
+          auth: {
+            ...orderApi.settings,
+            ...(orderApi.tokenEndpoint ? { tokenUrl: orderApi.tokenEndpoint } : {}),
+          },
         }),
         applyAfter: [
           platform.serviceNamespace,

@@ -50,7 +50,11 @@ describe('order service Dockerfile', () => {
   it('starts node directly (so it receives SIGTERM) with dist/main.js in /app/apps/order-service', () => {
     expect(argsOf(runtime, 'WORKDIR')).toEqual(['/app/apps/order-service']);
     expect(argsOf(runtime, 'CMD')).toEqual(['["node", "dist/main.js"]']);
-    expect(argsOf(runtime, 'EXPOSE')).toEqual(['4200']);
+    // The API and, apart from it, /metrics.
+    expect(argsOf(runtime, 'EXPOSE').join(' ').split(/\s+/)).toEqual([
+      String(orderService.port),
+      String(orderService.metricsPort),
+    ]);
   });
 
   it('bakes in no secrets', () => {

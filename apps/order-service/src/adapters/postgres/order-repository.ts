@@ -35,7 +35,7 @@ const INSERT_PLACED_ORDER: Statement = {
     FROM placed, jsonb_array_elements($11::jsonb) WITH ORDINALITY AS i(item, ordinality)
   ), history AS (
     INSERT INTO order_status_history (order_id, from_status, to_status, reason, actor, at)
-    SELECT placed.id, NULL, $3, NULL, 'customer', $10 FROM placed
+    SELECT placed.id, NULL, $3, NULL, $15::text, $10 FROM placed
   ), outbox AS (${insertOutbox('$12', 'placed')}
   )
   SELECT id FROM placed`,
@@ -66,6 +66,7 @@ export async function insertPlacedOrder(
     JSON.stringify(outbox),
     idempotency.key,
     JSON.stringify(idempotency.response),
+    order.statusHistory[0]?.actor,
   ]);
   return result.rowCount === 1;
 }

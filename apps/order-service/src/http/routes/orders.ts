@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { OrderContext } from '../../application/context.ts';
 import type { ModifyResult } from '../../application/modify-order.ts';
 import { modifyOrder, stepTo } from '../../application/modify-order.ts';
@@ -9,7 +9,12 @@ import { OrderError } from '../../domain/errors.ts';
 import type { TransitionRequest } from '../../domain/order.ts';
 import { OrderStatus } from '../../domain/order-status.ts';
 import { IDEMPOTENCY_KEY, IDEMPOTENCY_KEY_DESCRIPTION } from '../input-text.ts';
+import type { Operation } from '../../application/access-policy.ts';
+import { accessTo } from '../../application/access-policy.ts';
+import { actorOf, idempotencyKeyOf } from '../../application/caller.ts';
+import { assertMayActFor, callerOf, showsPersonalData } from '../access.ts';
 import { etagOf, locationOf, toOrderResource } from '../order-resource.ts';
+import { securedBy } from '../security.ts';
 import {
   CancelBodySchema,
   OrderIdParamsSchema,
@@ -29,12 +34,18 @@ export const orderRoutes: FastifyPluginAsyncTypebox<{ context: OrderContext }> =
   app.post(
     '/orders',
     {
+      config: { operation: 'place' },
       schema: {
         tags: ['orders'],
-        summary: 'Place an order (idempotent per Idempotency-Key)',
+        summary:
+          'Place an order for the calling customer (idempotent per caller and Idempotency-Key)',
+        ...securedBy('place'),
         headers: { type: 'object', properties: { 'idempotency-key': { type: 'string' } } },
         body: PlaceOrderBodySchema,
-        response: { 201: OrderSchema, ...problemResponses(400, 409, 413, 415, 422, 503) },
+        response: {
+          201: OrderSchema,
+          ...problemResponses(400, 401, 403, 409, 413, 415, 422, 429, 503),
+        },
       },
     },
     async (request, reply) => {
@@ -56,8 +67,13 @@ export const orderRoutes: FastifyPluginAsyncTypebox<{ context: OrderContext }> =
           },
         );
       }
+      assertMayActFor(request, 'place', request.body.userId);
       assertUniqueProducts(request.body.items);
-      const { response, replayed } = await placeOrder(context, key, request.body, (order) => ({
+      const caller = callerOf(request);
+      const placement = { ...request.body, actor: actorOf(caller) };
+      // Scoped to the caller: the same key from two callers names two requests.
+      const scopedKey = idempotencyKeyOf(caller, key);
+      const { response, replayed } = await placeOrder(context, scopedKey, placement, (order) => ({
         statusCode: 201,
         headers: { location: locationOf(order), etag: etagOf(order) },
         body: JSON.stringify(toOrderResource(order)),
@@ -76,81 +92,103 @@ export const orderRoutes: FastifyPluginAsyncTypebox<{ context: OrderContext }> =
   app.get(
     '/orders/:id',
     {
+      config: { operation: 'read' },
       schema: {
         tags: ['orders'],
         summary: 'Read an order',
+        ...securedBy('read'),
         params: OrderIdParamsSchema,
-        response: { 200: OrderSchema, ...problemResponses(400, 404) },
+        response: { 200: OrderSchema, ...problemResponses(400, 401, 403, 404, 429, 503) },
       },
     },
     async (request, reply) => {
-      const order = await findOrder(context.db, request.params.id);
-      if (!order)
-        throw new OrderError('order_not_found', `Order ${request.params.id} does not exist.`);
-      return reply.header('etag', etagOf(order)).send(toOrderResource(order));
+      const { id } = request.params;
+      const order = await findOrder(context.db, id);
+      if (!order) throw new OrderError('order_not_found', `Order ${id} does not exist.`);
+      assertMayActFor(request, 'read', order.userId, id);
+      return reply
+        .header('etag', etagOf(order))
+        .send(toOrderResource(order, { personalData: showsPersonalData(request, order) }));
     },
   );
 
   /** A command route: optional If-Match, then the transition `toRequest` describes. */
   const command = (
     path: string,
+    operation: Operation,
     summary: string,
     body: typeof CancelBodySchema | typeof ShipmentBodySchema | undefined,
-    toRequest: (body: Record<string, string> | undefined) => Omit<TransitionRequest, 'at'>,
+    toRequest: (
+      body: Record<string, string> | undefined,
+    ) => Omit<TransitionRequest, 'at' | 'actor'>,
   ) =>
     app.post(
       `/orders/:id/${path}`,
       {
+        config: { operation },
         schema: {
           tags: ['orders'],
           summary,
+          ...securedBy(operation),
           params: OrderIdParamsSchema,
           headers: { type: 'object', properties: { 'if-match': { type: 'string' } } },
           ...(body ? { body } : {}),
-          response: { 200: OrderSchema, ...problemResponses(400, 404, 409, 412) },
+          response: {
+            200: OrderSchema,
+            ...problemResponses(400, 401, 403, 404, 409, 412, 429, 503),
+          },
         },
       },
       async (request, reply) => {
+        const { id } = request.params;
+        const caller = callerOf(request);
+        // A customer may command only their own orders: look before any other answer (412, 409)
+        // could tell them that someone else's order exists.
+        if (accessTo(caller, operation).kind === 'own') {
+          const order = await findOrder(context.db, id);
+          if (!order) throw new OrderError('order_not_found', `Order ${id} does not exist.`);
+          assertMayActFor(request, operation, order.userId, id);
+        }
         const expectedVersion = parseIfMatch(request.headers['if-match']);
-        const transitionRequest = toRequest(request.body as Record<string, string> | undefined);
+        const transitionRequest = {
+          ...toRequest(request.body as Record<string, string> | undefined),
+          actor: actorOf(caller),
+        };
         const result = await modifyOrder(
           context,
-          request.params.id,
+          id,
           (order) => stepTo(context, order, transitionRequest),
           expectedVersion === undefined ? {} : { expectedVersion },
         );
-        return sendOrder(reply, result);
+        return sendOrder(request, reply, result);
       },
     );
 
   command(
     'cancel',
+    'cancel',
     'Cancel an order (releases stock; refunds if paid)',
     CancelBodySchema,
-    (body) => ({
-      to: OrderStatus.Cancelled,
-      reason: body?.reason ?? null,
-      actor: 'api',
-    }),
+    (body) => ({ to: OrderStatus.Cancelled, reason: body?.reason ?? null }),
   );
-  command('fulfilment', 'Start fulfilment of a paid order', undefined, () => ({
+  command('fulfilment', 'fulfil', 'Start fulfilment of a paid order', undefined, () => ({
     to: OrderStatus.Fulfilling,
-    actor: 'api',
   }));
-  command('shipment', 'Record the shipment of an order', ShipmentBodySchema, (body) => ({
+  command('shipment', 'ship', 'Record the shipment of an order', ShipmentBodySchema, (body) => ({
     to: OrderStatus.Shipped,
-    actor: 'api',
     shipment: { carrier: body?.carrier ?? '', trackingNumber: body?.trackingNumber ?? '' },
   }));
-  command('delivery', 'Record the delivery of an order', undefined, () => ({
+  command('delivery', 'deliver', 'Record the delivery of an order', undefined, () => ({
     to: OrderStatus.Delivered,
-    actor: 'api',
   }));
 };
 
-function sendOrder(reply: FastifyReply, result: ModifyResult) {
+function sendOrder(request: FastifyRequest, reply: FastifyReply, result: ModifyResult) {
   if (result.outcome === 'duplicate_message') throw new Error('commands carry no message id');
-  return reply.header('etag', etagOf(result.order)).send(toOrderResource(result.order));
+  const { order } = result;
+  return reply
+    .header('etag', etagOf(order))
+    .send(toOrderResource(order, { personalData: showsPersonalData(request, order) }));
 }
 
 function parseIfMatch(header: string | string[] | undefined): number | undefined {

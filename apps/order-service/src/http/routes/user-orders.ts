@@ -2,7 +2,10 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { OrderContext } from '../../application/context.ts';
 import { listUserOrders } from '../../adapters/postgres/order-repository.ts';
 import type { CursorCodec } from '../cursor.ts';
+import { seesPersonalData } from '../../application/access-policy.ts';
+import { assertMayActFor, callerOf } from '../access.ts';
 import { toOrderResource } from '../order-resource.ts';
+import { securedBy } from '../security.ts';
 import {
   OrderPageSchema,
   problemResponses,
@@ -18,16 +21,20 @@ export const userOrderRoutes: FastifyPluginAsyncTypebox<{
   app.get(
     '/users/:userId/orders',
     {
+      config: { operation: 'list' },
       schema: {
         tags: ['orders'],
         summary: "List a user's orders",
+        ...securedBy('list'),
         params: UserOrdersParamsSchema,
         querystring: UserOrdersQuerySchema,
-        response: { 200: OrderPageSchema, ...problemResponses(400) },
+        response: { 200: OrderPageSchema, ...problemResponses(400, 401, 403, 429, 503) },
       },
     },
     async (request) => {
       const { userId } = request.params;
+      assertMayActFor(request, 'list', userId);
+      const personalData = seesPersonalData(callerOf(request), userId);
       const { limit, cursor, status } = request.query;
       const listing = `${userId}|${status ?? ''}`;
       const before = cursor === undefined ? undefined : cursors.decode(cursor, listing);
@@ -39,7 +46,7 @@ export const userOrderRoutes: FastifyPluginAsyncTypebox<{
       });
       const last = page.orders.at(-1);
       return {
-        items: page.orders.map(toOrderResource),
+        items: page.orders.map((order) => toOrderResource(order, { personalData })),
         nextCursor: page.hasMore && last ? cursors.encode(last, listing) : null,
       };
     },
