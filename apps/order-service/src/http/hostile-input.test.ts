@@ -102,7 +102,11 @@ describe('1. error answers are bounded', () => {
       expect(Buffer.byteLength(body)).toBeLessThanOrEqual(MiB);
       const response = await fetch(`${address}/api/v1/orders`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'idempotency-key': uniqueKey('worst') },
+        headers: {
+          'content-type': 'application/json',
+          'idempotency-key': uniqueKey('worst'),
+          authorization: `Bearer ${t.operatorToken}`,
+        },
         body,
       });
       return { status: response.status, bytes: (await response.arrayBuffer()).byteLength };

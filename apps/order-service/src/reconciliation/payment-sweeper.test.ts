@@ -129,7 +129,7 @@ describe('the payment sweeper', () => {
       expect(second?.seconds).toBeGreaterThan(110);
       expect(second?.seconds).toBeLessThanOrEqual(120);
 
-      const metrics = (await t.inject({ url: '/metrics' })).body;
+      const metrics = (await t.server.metricsApp.inject({ url: '/metrics' })).body;
       expect(metrics).toContain('order_service_orders_awaiting_payment_overdue 1');
       expect(metrics).toContain('order_service_payment_checks_total{outcome="unreachable"} 2');
     } finally {
