@@ -1,5 +1,9 @@
 import { devChartProps, OrderServiceChart, prodChartProps } from '@mallhive/infra-k8s';
-import { ORDER_SERVICE_PORT, PAYMENT_RESULTS_TOPIC } from '@mallhive/order-contracts';
+import {
+  ORDER_SERVICE_METRICS_PORT,
+  ORDER_SERVICE_PORT,
+  PAYMENT_RESULTS_TOPIC,
+} from '@mallhive/order-contracts';
 // The one import of an app's code outside it, on purpose: the service's own validation is the judge.
 // eslint-disable-next-line @nx/enforce-module-boundaries
 import { loadConfig } from '@mallhive/order-service/config';
@@ -30,7 +34,14 @@ describe('the configuration the chart gives the order service', () => {
     expect(config.database).toMatchObject({ kind: 'secret', secretId: 'order-service/db' });
     expect(config.peers.kind).toBe('http');
     expect(config.port).toBe(ORDER_SERVICE_PORT);
+    expect(config.metricsPort).toBe(ORDER_SERVICE_METRICS_PORT);
     expect(config.host).toBe('0.0.0.0');
+    expect(config.identity).toMatchObject({
+      kind: 'issuer',
+      issuer: props.auth.issuer,
+      jwksUrl: props.auth.jwksUrl,
+      allowedClientIds: props.auth.allowedClientIds,
+    });
   });
 
   it('lets the service reach MSK with IAM and consume payment results from Kafka (prod)', () => {

@@ -1,16 +1,20 @@
+import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { peerNames, peerServices, routePaths, simulatedUnitPrice } from '@mallhive/order-contracts';
 import { createOrderClient, ok, type Order, type PlaceOrderRequest } from '@mallhive/order-client';
-import { createDatabaseOn, startListening, type NodeProcess } from '@mallhive/testing';
+import { createDatabaseOn, freePort, startListening, type NodeProcess } from '@mallhive/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 /**
  * The order service and the peer simulators as real processes on loopback: every peer call goes through
- * the HTTP adapters, every payment outcome through the signed callback.
+ * the HTTP adapters, every payment outcome through the signed callback. Every call to the order API
+ * carries a token of the service's development issuer: customers' from the token command, the
+ * warehouse's (a second simulator process) from the issuer's client-credentials endpoint.
  */
 const app = (name: string) => ({
   name,
@@ -20,7 +24,33 @@ const app = (name: string) => ({
 
 let simulator: NodeProcess;
 let orderService: NodeProcess;
+let warehouse: NodeProcess;
 let cleanup: (() => Promise<unknown>)[] = [];
+let issuerKeys: string;
+
+const tokenCommand = fileURLToPath(
+  new URL('../../order-service/src/adapters/identity/token-cli.ts', import.meta.url),
+);
+const tokens = new Map<string, Promise<string>>();
+/** `npx nx run order-service:token -- <args>`, run directly: the token, cached per arguments. */
+function token(...args: string[]): Promise<string> {
+  const key = args.join(' ');
+  if (!tokens.has(key)) {
+    const minted = promisify(execFile)(process.execPath, [
+      tokenCommand,
+      '--dir',
+      issuerKeys,
+      ...args,
+    ]);
+    tokens.set(
+      key,
+      minted.then(({ stdout }) => stdout.trim()),
+    );
+  }
+  return tokens.get(key) as Promise<string>;
+}
+const customer = (userId: string) => token('--sub', userId, '--scope', 'orders/customer');
+const support = () => token('--client', 'dev-support', '--scope', 'orders/support');
 
 beforeAll(async () => {
   simulator = await startListening({
@@ -37,6 +67,8 @@ beforeAll(async () => {
   if (database) cleanup.push(() => database.drop());
   const embeddedDirectory = await mkdtemp(join(tmpdir(), 'order-e2e-'));
   cleanup.push(() => rm(embeddedDirectory, { recursive: true, force: true }));
+  issuerKeys = join(embeddedDirectory, 'dev-issuer');
+  const issuerPort = await freePort();
 
   orderService = await startListening({
     ...app('order-service'),
@@ -51,11 +83,27 @@ beforeAll(async () => {
       ),
       PEER_TIMEOUT_MS: '2000',
       OUTBOX_POLL_INTERVAL_MS: '50',
+      // No AUTH_ISSUER: the development issuer, its key kept here, its endpoints on this port.
+      DEV_ISSUER_DIR: issuerKeys,
+      DEV_ISSUER_PORT: String(issuerPort),
+      METRICS_PORT: '0',
     },
     readyPath: routePaths.readiness,
     readyTimeoutMs: 80_000,
   });
   cleanup.unshift(() => orderService.stop());
+
+  warehouse = await startListening({
+    ...app('peer-simulators'),
+    env: {
+      LOG_LEVEL: 'warn',
+      ORDER_SERVICE_URL: orderService.baseUrl,
+      WAREHOUSE_TOKEN_URL: `http://127.0.0.1:${issuerPort}/oauth2/token`,
+    },
+    readyPath: '/healthz',
+    readyTimeoutMs: 20_000,
+  });
+  cleanup.unshift(() => warehouse.stop());
 });
 
 afterAll(async () => {
@@ -63,15 +111,16 @@ afterAll(async () => {
   cleanup = [];
 });
 
-/** The service as its front ends and tools call it: through the generated client. */
-const orders = () => createOrderClient({ baseUrl: orderService.baseUrl });
+/** The service as its front ends and tools call it: through the generated client, with a real token. */
+const orders = (accessToken: () => Promise<string>) =>
+  createOrderClient({ baseUrl: orderService.baseUrl, accessToken });
 
 let keys = 0;
 function placeOrder(
   userId: string,
   items: PlaceOrderRequest['items'] = [{ productId: 'sku-apple', quantity: 2 }],
 ) {
-  return orders().POST('/api/v1/orders', {
+  return orders(() => customer(userId)).POST('/api/v1/orders', {
     params: { header: { 'idempotency-key': `e2e-${Date.now()}-${++keys}` } },
     body: {
       userId,
@@ -89,8 +138,9 @@ function placeOrder(
   });
 }
 
+/** Customer support reads and cancels (`orders/support`, a client-credentials token). */
 const getOrder = (id: string) =>
-  ok(orders().GET('/api/v1/orders/{id}', { params: { path: { id } } }));
+  ok(orders(support).GET('/api/v1/orders/{id}', { params: { path: { id } } }));
 
 async function admin<T>(path: string): Promise<T> {
   return (await fetch(`${simulator.baseUrl}/admin/${path}`)).json() as Promise<T>;
@@ -158,16 +208,32 @@ describe('order lifecycle through the HTTP peers', () => {
       'stock commit',
     );
 
-    const path = { params: { path: { id: order.id } } };
-    expect(await ok(orders().POST('/api/v1/orders/{id}/fulfilment', path))).toMatchObject({
-      status: 'FULFILLING',
+    // The warehouse fulfils, ships and delivers with its own client-credentials token.
+    const dispatched = await fetch(`${warehouse.baseUrl}/admin/warehouse/dispatch/${order.id}`, {
+      method: 'POST',
     });
-    const shipment = { carrier: 'DHL', trackingNumber: 'JD1' };
-    expect(
-      await ok(orders().POST('/api/v1/orders/{id}/shipment', { ...path, body: shipment })),
-    ).toMatchObject({ status: 'SHIPPED', shipment });
-    const delivered = await ok(orders().POST('/api/v1/orders/{id}/delivery', path));
+    const { steps } = (await dispatched.json()) as { steps: { step: string; status: number }[] };
+    expect(steps.map(({ step, status }) => `${step} ${status}`)).toEqual([
+      'fulfilment 200',
+      'shipment 200',
+      'delivery 200',
+    ]);
+    const delivered = await getOrder(order.id);
     expect(delivered.status).toBe('DELIVERED');
+    expect(delivered.statusHistory.map(({ to, actor }) => `${to} by ${actor}`)).toEqual([
+      'PENDING by e2e-user-1',
+      'AWAITING_PAYMENT by dispatcher',
+      'PAID by payment-service',
+      'FULFILLING by dev-warehouse',
+      'SHIPPED by dev-warehouse',
+      'DELIVERED by dev-warehouse',
+    ]);
+    // Without a token the API answers nobody.
+    const anonymous = await createOrderClient({ baseUrl: orderService.baseUrl }).GET(
+      '/api/v1/orders/{id}',
+      { params: { path: { id: order.id } } },
+    );
+    expect(anonymous.response.status).toBe(401);
 
     await eventually(async () => {
       const emails = await admin<{ to: string; subject: string }[]>('notifications');
@@ -201,7 +267,7 @@ describe('order lifecycle through the HTTP peers', () => {
     const { id } = await ok(placeOrder('e2e-user-2'));
     const paid = await reachesStatus(id, 'PAID');
     const cancel = { params: { path: { id } }, body: { reason: 'changed my mind' } };
-    expect(await ok(orders().POST('/api/v1/orders/{id}/cancel', cancel))).toMatchObject({
+    expect(await ok(orders(support).POST('/api/v1/orders/{id}/cancel', cancel))).toMatchObject({
       status: 'CANCELLED',
     });
     await eventually(async () => {

@@ -1,12 +1,15 @@
 /**
  * Order creation and order reads through the whole service, against the ceiling of the identical SQL
- * driven directly through `pg` with the same pool size (issue 2, "Benchmark (not a test)").
+ * driven directly through `pg` with the same pool size (issue 2, "Benchmark (not a test)"); and the cost
+ * of verifying the bearer token (issue 10): the same service with the verifier swapped for one that only
+ * decodes the claims, measured alternately in the same run.
  *
  *   npx nx run order-service:bench
  *   DATABASE_URL=postgres://… BENCH_DURATION_S=10 BENCH_REPEATS=3 BENCH_CONNECTIONS=32 DATABASE_POOL_MAX=10
  *
  * The service runs in this process (createServer + listen on 127.0.0.1:0, simulated peers without latency,
- * LOG_LEVEL=warn); autocannon runs in a worker thread. The outbox dispatcher and payment sweeper are NOT
+ * LOG_LEVEL=warn) and trusts a real issuer with a JWKS on loopback (testing/test-issuer.ts); every request
+ * carries an RS256 token of that issuer. autocannon runs in a worker thread. The outbox dispatcher and payment sweeper are NOT
  * started: they would compete with the requests for the same two cores and the same pool, and the ceiling
  * has no such competitor either. Their cost is measured separately by outbox-relay.bench.ts.
  *
@@ -25,8 +28,11 @@ import { placeOrder } from '../src/domain/order.ts';
 import { etagOf, locationOf, toOrderResource } from '../src/http/order-resource.ts';
 import { outboxEntriesFor } from '../src/outbox/outbox-entry.ts';
 import { createServer } from '../src/server.ts';
+import { createTokenVerifier } from '../src/adapters/identity/token-verifier.ts';
+import { authEnvironment, TEST_AUDIENCE, TestIssuer } from '../src/testing/test-issuer.ts';
 import { orderBody } from '../src/testing/test-server.ts';
 import { benchServiceEnv } from './support/bench-service-env.ts';
+import { claimsOnlyVerifier } from './support/claims-only-verifier.ts';
 import { readBenchSettings, readTraceRatios } from './support/bench-settings.ts';
 import { createBenchmarkDatabase } from './support/benchmark-database.ts';
 import { printFinalLoad, printReportHeader } from './support/machine-report.ts';
@@ -38,20 +44,31 @@ import { measureTracingCost } from './support/tracing-cost.ts';
 
 const GOAL_RATIO = 0.7;
 const GOAL_P99_MS = 50;
+/** Verification may cost at most this share of order-creation throughput. */
+const GOAL_VERIFICATION_COST = 0.05;
 /** Issue 12: with tracing on, order creation keeps at least this share of its throughput. */
 const GOAL_TRACING_RATIO = 0.9;
 
 const settings = readBenchSettings();
 const database = await createBenchmarkDatabase(settings.adminUrl);
 const traceRatios = readTraceRatios();
-const serviceEnv = benchServiceEnv(database.url, settings.poolMax);
+const issuer = await TestIssuer.start();
+const serviceEnv = {
+  ...benchServiceEnv(database.url, settings.poolMax),
+  ...authEnvironment(issuer),
+};
 const config = loadConfig(serviceEnv);
-const server = await createServer(config).catch(async (error: unknown) => {
-  await database.drop();
+const [server, unverified] = await Promise.all([
+  createServer(config),
+  createServer(config, { verifier: claimsOnlyVerifier }),
+]).catch(async (error: unknown) => {
+  await Promise.all([database.drop(), issuer.close()]);
   throw error;
 });
 // Listen only: start() would also start the outbox dispatcher and the payment sweeper.
 const baseUrl = await server.app.listen({ port: 0, host: '127.0.0.1' });
+const unverifiedUrl = await unverified.app.listen({ port: 0, host: '127.0.0.1' });
+const headers = { authorization: `Bearer ${await issuer.customer(orderBody().userId)}` };
 const ceilingPool = new pg.Pool({ connectionString: database.url, max: settings.poolMax });
 const ceilingDb: Queryable = {
   query: (text, params) => ceilingPool.query(text, params),
@@ -70,14 +87,16 @@ const body = JSON.parse(bodyText) as PlaceOrderRequest;
 let runNumber = 0;
 
 /** The service: POST /api/v1/orders, each request with its own Idempotency-Key. */
-const serviceCreate = (durationSeconds: number, url = baseUrl) =>
+const createAt = (url: string) => (durationSeconds: number) =>
   runHttpLoad({
     url,
     connections: settings.connections,
     durationSeconds,
     expectedStatus: 201,
+    headers,
     request: { kind: 'create', body: bodyText, keyPrefix: `bench-${++runNumber}-${randomUUID()}` },
   });
+const serviceCreate = createAt(baseUrl);
 
 /**
  * The ceiling: exactly the statements the service sends for one order (the idempotency claim, then the
@@ -108,6 +127,7 @@ const ceilingCreate = (durationSeconds: number) => {
           unitPrice: simulatedUnitPrice(item.productId, body.currency),
         })),
         at: new Date(),
+        actor: body.userId,
       });
       await insertPlacedOrder(ceilingDb, order, outboxEntriesFor(order, randomUUID), {
         key,
@@ -122,14 +142,16 @@ const ceilingCreate = (durationSeconds: number) => {
   );
 };
 
-const serviceRead = (ids: readonly string[], durationSeconds: number) =>
+const readAt = (url: string) => (ids: readonly string[], durationSeconds: number) =>
   runHttpLoad({
-    url: baseUrl,
+    url,
     connections: settings.connections,
     durationSeconds,
     expectedStatus: 200,
+    headers,
     request: { kind: 'read', pathPrefix: '/api/v1/orders/', ids },
   });
+const serviceRead = readAt(baseUrl);
 
 const ceilingRead = (ids: readonly string[], durationSeconds: number) => {
   let sequence = 0;
@@ -141,6 +163,24 @@ const ceilingRead = (ids: readonly string[], durationSeconds: number) => {
     { concurrency: settings.connections, durationMs: durationSeconds * 1000 },
   );
 };
+
+/** The same token through the service's verifier, in this process (keys cached after the first call). */
+const verifier = createTokenVerifier({
+  issuer: issuer.issuer,
+  jwksUrl: issuer.jwksUrl,
+  audience: TEST_AUDIENCE,
+});
+
+/** Median µs per call of `work`, over 20 rounds of 100 sequential calls (after a warm-up round). */
+async function timePerCall(work: () => Promise<unknown>): Promise<number> {
+  const rounds: number[] = [];
+  for (let round = 0; round <= 20; round += 1) {
+    const started = performance.now();
+    for (let call = 0; call < 100; call += 1) await work();
+    if (round > 0) rounds.push(((performance.now() - started) * 1000) / 100);
+  }
+  return median(rounds);
+}
 
 /**
  * Runs `work` and tells how busy this process's main thread (the service, or the ceiling's driver) was
@@ -160,6 +200,7 @@ async function measurePair(
   label: string,
   service: (seconds: number) => Promise<RunFigures>,
   ceiling: (seconds: number) => Promise<RunFigures>,
+  names: readonly [string, string] = ['service', 'ceiling'],
 ) {
   await service(settings.warmupSeconds);
   await ceiling(settings.warmupSeconds);
@@ -171,9 +212,9 @@ async function measurePair(
     serviceRuns.push(s);
     ceilingRuns.push(c);
     console.log(
-      `${label} run ${run}: service ${fixed(s.throughput)}/s p50 ${fixed(s.p50)} p99 ${fixed(s.p99)} ms` +
+      `${label} run ${run}: ${names[0]} ${fixed(s.throughput)}/s p50 ${fixed(s.p50)} p99 ${fixed(s.p99)} ms` +
         ` failures ${s.failures} main thread ${fixed(100 * serviceBusy, 0)} % busy` +
-        ` | ceiling ${fixed(c.throughput)}/s p50 ${fixed(c.p50)} p99 ${fixed(c.p99)} ms` +
+        ` | ${names[1]} ${fixed(c.throughput)}/s p50 ${fixed(c.p50)} p99 ${fixed(c.p99)} ms` +
         ` failures ${c.failures} main thread ${fixed(100 * ceilingBusy, 0)} % busy`,
     );
   }
@@ -199,6 +240,15 @@ try {
     'read  ',
     (seconds) => serviceRead(ids, seconds),
     (seconds) => ceilingRead(ids, seconds),
+  );
+  // The cost of verification: verified against claims-only, alternately.
+  const arms = ['verified', 'claims only'] as const;
+  const verifiedCreate = await measurePair('create', serviceCreate, createAt(unverifiedUrl), arms);
+  const verifiedRead = await measurePair(
+    'read  ',
+    (seconds) => serviceRead(ids, seconds),
+    (seconds) => readAt(unverifiedUrl)(ids, seconds),
+    arms,
   );
 
   const row = (name: string, figures: RunFigures) => [
@@ -234,6 +284,38 @@ try {
       ],
     ),
   );
+  const costOf = (pair: { pairedRatio: number }) => 1 - pair.pairedRatio;
+  const perVerification = await timePerCall(() => verifier.verify(headers.authorization.slice(7)));
+  const perDecode = await timePerCall(() =>
+    claimsOnlyVerifier.verify(headers.authorization.slice(7)),
+  );
+  console.log(
+    `\nthe cost of token verification (RS256 signature, iss/aud/exp checks; keys cached by kid):\n`,
+  );
+  console.log(
+    formatTable(
+      ['measurement', 'ops/s', 'p50 ms', 'p99 ms', 'failures'],
+      [
+        row('POST /api/v1/orders, verified', verifiedCreate.service),
+        row('POST /api/v1/orders, claims only', verifiedCreate.ceiling),
+        ['verification cost (median of pairs)', `${fixed(100 * costOf(verifiedCreate))} %`],
+        row('GET /api/v1/orders/{id}, verified', verifiedRead.service),
+        row('GET /api/v1/orders/{id}, claims only', verifiedRead.ceiling),
+        ['verification cost (median of pairs)', `${fixed(100 * costOf(verifiedRead))} %`],
+        ['one verification, in process (median)', `${fixed(perVerification, 1)} µs`],
+        ['one claims-only decode, in process (median)', `${fixed(perDecode, 1)} µs`],
+        [
+          'verification per created order, at the verified rate',
+          `${fixed((100 * (perVerification - perDecode) * verifiedCreate.service.throughput) / 1e6, 2)} % of one core`,
+        ],
+      ],
+    ),
+  );
+  console.log(
+    `\ngoal (verification costs order creation ≤ ${GOAL_VERIFICATION_COST * 100} %): ` +
+      `${costOf(verifiedCreate) <= GOAL_VERIFICATION_COST ? 'MET' : 'NOT MET'}; ` +
+      `JWKS fetched ${issuer.server.jwksFetches} time(s) in the whole run (once per verifier: keys are cached)`,
+  );
   const ratioMet = create.pairedRatio >= GOAL_RATIO;
   const p99Met = create.service.p99 < GOAL_P99_MS;
   console.log(
@@ -256,7 +338,7 @@ try {
     repeats: settings.repeats,
     durationSeconds: settings.durationSeconds,
     warmupSeconds: settings.warmupSeconds,
-    load: (url, seconds) => serviceCreate(seconds, url),
+    load: (url, seconds) => createAt(url)(seconds),
     onRun: (round, variant, figures) =>
       console.log(
         `tracing run ${round}: ${variant.label.padEnd(22)} ${fixed(figures.throughput)}/s ` +
@@ -300,6 +382,6 @@ try {
   printFinalLoad();
 } finally {
   await ceilingPool.end();
-  await server.stop();
-  await database.drop();
+  await Promise.all([server.stop(), unverified.stop()]);
+  await Promise.all([database.drop(), issuer.close()]);
 }

@@ -20,15 +20,14 @@ afterAll(async () => {
   await t.stop();
 });
 
-const read = async (id: string) =>
-  (await t.server.app.inject({ url: `/api/v1/orders/${id}` })).json();
+const read = async (id: string) => (await t.inject({ url: `/api/v1/orders/${id}` })).json();
 const statusBecomes = (id: string, status: string) =>
   eventually(async () => {
     const order = await read(id);
     return order.status === status ? order : undefined;
   });
 const command = (id: string, path: string, payload?: object) =>
-  t.server.app.inject({
+  t.inject({
     method: 'POST',
     url: `/api/v1/orders/${id}/${path}`,
     ...(payload ? { payload } : {}),

@@ -4,8 +4,10 @@ import { connect } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import type { NodeProcess as ServiceProcess } from '@mallhive/testing';
+import { freePort, type NodeProcess as ServiceProcess } from '@mallhive/testing';
+import { idempotencyKeyOf } from './application/caller.ts';
 import { runServiceUntilExit, startServiceProcess } from './testing/service-process.ts';
+import { authEnvironment, TestIssuer } from './testing/test-issuer.ts';
 import type { TestDatabase } from '@mallhive/testing';
 import { createTestDatabase } from './testing/test-database.ts';
 import { eventually, orderBody, uniqueKey } from './testing/test-server.ts';
@@ -32,6 +34,7 @@ describe('start-up with a bad configuration', () => {
       'NOTIFICATION_SERVICE_URL',
       'ANALYTICS_SERVICE_URL',
       'EVENT_BUS',
+      'AUTH_ISSUER',
     ]) {
       expect(run.stderr).toContain(`- ${variable}:`);
     }
@@ -58,17 +61,24 @@ describe('start-up without its dependencies', () => {
 
 describe('the running process', () => {
   let database: TestDatabase;
+  let issuer: TestIssuer;
   let running: ServiceProcess[] = [];
+  const tokens = new Map<string, Promise<string>>();
+  /** `Authorization` of the customer `userId` (tokens of a real issuer the processes trust). */
+  const bearer = async (userId = 'user-1') => {
+    if (!tokens.has(userId)) tokens.set(userId, issuer.customer(userId));
+    return { authorization: `Bearer ${await tokens.get(userId)}` };
+  };
 
   beforeAll(async () => {
-    database = await createTestDatabase();
+    [database, issuer] = await Promise.all([createTestDatabase(), TestIssuer.start()]);
   });
   afterEach(async () => {
     await Promise.all(running.map((service) => service.kill()));
     running = [];
   });
   afterAll(async () => {
-    await database.drop();
+    await Promise.all([database.drop(), issuer.close()]);
   });
 
   const start = async (env: Record<string, string> = {}) => {
@@ -79,6 +89,8 @@ describe('the running process', () => {
       LOG_LEVEL: 'info',
       OUTBOX_POLL_INTERVAL_MS: '50',
       SIMULATED_PAYMENT_DELAY_MS: '20',
+      METRICS_PORT: '0',
+      ...authEnvironment(issuer),
       ...env,
     });
     running.push(service);
@@ -99,15 +111,23 @@ describe('the running process', () => {
     }
   };
 
-  const placeOrder = (service: ServiceProcess, key = uniqueKey('process'), body = orderBody()) =>
+  const placeOrder = async (
+    service: ServiceProcess,
+    key = uniqueKey('process'),
+    body = orderBody(),
+  ) =>
     fetch(`${service.baseUrl}/api/v1/orders`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'idempotency-key': key },
+      headers: {
+        'content-type': 'application/json',
+        'idempotency-key': key,
+        ...(await bearer(body.userId)),
+      },
       body: JSON.stringify(body),
     });
 
-  const getOrder = (service: ServiceProcess, id: string) =>
-    fetch(`${service.baseUrl}/api/v1/orders/${id}`);
+  const getOrder = async (service: ServiceProcess, id: string) =>
+    fetch(`${service.baseUrl}/api/v1/orders/${id}`, { headers: await bearer() });
 
   /** Starts a slow order placement, signals SIGTERM while it is in flight, and watches what follows. */
   const shutDownDuringAnOrder = async (client: Agent, shutdownTimeoutMs: number) => {
@@ -117,6 +137,7 @@ describe('the running process', () => {
     });
     let settled = false;
     const inFlight = postJson(client, `${service.baseUrl}/api/v1/orders`, orderBody(), {
+      ...(await bearer()),
       'idempotency-key': uniqueKey('draining'),
     }).finally(() => (settled = true));
     await service.waitForOutput('"url":"/api/v1/orders"');
@@ -203,14 +224,29 @@ describe('the running process', () => {
     expect(paid).toMatchObject({ id, payment: { status: 'succeeded' } });
   }, 60_000);
 
+  it('serves /metrics on METRICS_PORT only, apart from the API', async () => {
+    const metricsPort = await freePort();
+    const service = await start({ METRICS_PORT: String(metricsPort) });
+    const metrics = await fetch(`http://127.0.0.1:${metricsPort}/metrics`);
+    expect(metrics.status).toBe(200);
+    expect(await metrics.text()).toContain('process_cpu_seconds_total');
+    const onApiPort = await fetch(`${service.baseUrl}/metrics`);
+    expect(onApiPort.status).toBe(404);
+  });
+
   it.skipIf(!process.env.DATABASE_URL)(
     'answers a retry at once when the request holding its Idempotency-Key died with its process (real PostgreSQL only: PGlite keeps every lock in one session, so there only the 60 s limit applies, see idempotency-store.test.ts)',
     async () => {
       const first = await start({ SIMULATED_PEER_LATENCY_MS: '5000' });
       const key = uniqueKey('crashed');
+      // Stored scoped to the caller (issuer and sub).
+      const storedKey = idempotencyKeyOf(
+        { issuer: issuer.issuer, subject: 'user-1', clientId: undefined, scopes: new Set() },
+        key,
+      );
       const doomed = placeOrder(first, key).catch(() => 'connection lost');
       await eventually(async () => {
-        const claims = await query('SELECT 1 FROM idempotency_keys WHERE key = $1', [key]);
+        const claims = await query('SELECT 1 FROM idempotency_keys WHERE key = $1', [storedKey]);
         return claims.length === 1 ? true : undefined;
       });
       first.child.kill('SIGKILL');
@@ -342,7 +378,11 @@ describe('the running process', () => {
         new Agent({ keepAlive: false }),
         `${service.baseUrl}/api/v1/orders`,
         orderBody(),
-        { 'idempotency-key': uniqueKey('complete'), 'x-request-id': 'complete-upload' },
+        {
+          'idempotency-key': uniqueKey('complete'),
+          'x-request-id': 'complete-upload',
+          ...(await bearer()),
+        },
       );
       // Headers and the first bytes of a 500-byte body, then nothing more.
       const stalled = connect(service.port, '127.0.0.1');
@@ -354,6 +394,7 @@ describe('the running process', () => {
           'Content-Type: application/json',
           'Content-Length: 500',
           `Idempotency-Key: ${uniqueKey('stalled')}`,
+          `Authorization: ${(await bearer()).authorization}`,
           'X-Request-Id: stalled-upload',
           '',
           '{"userId":',

@@ -28,6 +28,11 @@ import { SIGNATURE_HEADER } from '@mallhive/order-contracts';
 import { BackgroundRetries } from './application/background-retries.ts';
 import { buildHttpApp } from './http/app.ts';
 import type { HttpApp } from './http/app.ts';
+import { startDevelopmentIssuer } from './adapters/identity/development-issuer.ts';
+import type { TokenVerifier } from './adapters/identity/token-verifier.ts';
+import { createTokenVerifier } from './adapters/identity/token-verifier.ts';
+import { buildMetricsApp } from './http/metrics-app.ts';
+import type { MetricsApp } from './http/metrics-app.ts';
 import { CursorCodec } from './http/cursor.ts';
 import { outboxHealth } from './adapters/postgres/outbox-repository.ts';
 import { createLogger } from './observability/logger.ts';
@@ -52,11 +57,15 @@ export interface ServerOverrides {
   readonly clock?: () => Date;
   /** Replaces single peers, e.g. a product side that is down. */
   readonly peers?: Partial<Peers>;
+  /** Replaces the token verifier (only the benchmark's control arm does: bench/support). */
+  readonly verifier?: TokenVerifier;
 }
 
 /** The running service: its HTTP app and workers, for main.ts, tests and benchmarks. */
 export interface OrderServer {
   readonly app: HttpApp;
+  /** `/metrics` alone, on METRICS_PORT. */
+  readonly metricsApp: MetricsApp;
   readonly context: OrderContext;
   readonly dispatcher: OutboxDispatcher;
   readonly sweeper: PaymentSweeper;
@@ -123,6 +132,7 @@ export async function createServer(
       DEVELOPMENT_KEYS,
     ),
   );
+  const identity = await createIdentity(config, logger);
 
   const created = await createPeers(config, {
     db,
@@ -172,8 +182,10 @@ export async function createServer(
   const app = await buildHttpApp({
     context,
     logger,
-    registry,
     cursors,
+    verifier: overrides.verifier ?? identity.verifier,
+    tokenUrl: identity.tokenUrl,
+    rateLimits: config.rateLimits,
     callbackSecrets: () => callbackKey.accepted(),
     http: config.http,
     readiness: {
@@ -187,8 +199,11 @@ export async function createServer(
   });
   const sendCallback = injectingCallbackSender(app, () => shuttingDown);
 
+  const metricsApp = await buildMetricsApp({ registry, logger });
+
   return {
     app,
+    metricsApp,
     context,
     dispatcher,
     sweeper,
@@ -197,6 +212,7 @@ export async function createServer(
 
     async start(): Promise<string> {
       const address = await app.listen({ port: config.port, host: config.host });
+      await metricsApp.listen({ port: config.metricsPort, host: config.host });
       dispatcher.start();
       sweeper.start();
       if (config.paymentResults.source === 'kafka' && config.events.bus === 'kafka') {
@@ -213,7 +229,7 @@ export async function createServer(
 
     async stop(): Promise<void> {
       shuttingDown = true;
-      await app.close();
+      await Promise.all([app.close(), metricsApp.close()]);
       await Promise.all([
         app.handlersIdle(),
         dispatcher.stop(),
@@ -222,6 +238,7 @@ export async function createServer(
       ]);
       await background.stop();
       await created.close();
+      await identity.close();
       callbackKey.stop();
       await publisher.close?.();
       await connection.close();
@@ -248,6 +265,41 @@ function injectingCallbackSender(app: HttpApp, closing: () => boolean): Callback
       throw new Error(
         `simulated payment callback answered ${response.statusCode}: ${response.body}`,
       );
+  };
+}
+
+/**
+ * The token verifier for the configured issuer, or for the embedded development issuer (started here,
+ * its JWKS fetched over HTTP like any provider's).
+ */
+async function createIdentity(config: Config, logger: Logger) {
+  const log = logger.child({ component: 'identity' });
+  const onStaleKeys = (error: unknown) =>
+    log.warn({ err: error }, 'identity provider unreachable; verifying with cached keys');
+  if (config.identity.kind === 'issuer') {
+    const { issuer, jwksUrl, audience, allowedClientIds, tokenUrl } = config.identity;
+    return {
+      verifier: createTokenVerifier({ issuer, jwksUrl, audience, allowedClientIds, onStaleKeys }),
+      tokenUrl,
+      close: async () => undefined,
+    };
+  }
+  const { keyDir, port, audience, allowedClientIds } = config.identity;
+  const development = await startDevelopmentIssuer(keyDir, port);
+  log.info(
+    { issuer: development.issuer, jwks: development.jwksUrl, tokenUrl: development.tokenUrl },
+    'development issuer: mint tokens with `npx nx run order-service:token`',
+  );
+  return {
+    verifier: createTokenVerifier({
+      issuer: development.issuer,
+      jwksUrl: development.jwksUrl,
+      audience,
+      allowedClientIds,
+      onStaleKeys,
+    }),
+    tokenUrl: development.tokenUrl,
+    close: () => development.close(),
   };
 }
 

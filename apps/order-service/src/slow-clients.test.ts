@@ -7,6 +7,7 @@ import { routePaths } from '@mallhive/order-contracts';
 import type { NodeProcess, TestDatabase } from '@mallhive/testing';
 import { startServiceProcess } from './testing/service-process.ts';
 import { createTestDatabase } from './testing/test-database.ts';
+import { authEnvironment, TestIssuer } from './testing/test-issuer.ts';
 
 /**
  * Slow clients against the real process on a real socket: a client that stalls or trickles is cut off
@@ -24,14 +25,19 @@ const CHECK_INTERVAL_MS = 1_000;
 const SLACK_MS = 2_000;
 
 let database: TestDatabase;
+let issuer: TestIssuer;
 let service: NodeProcess;
+let authorization: string;
 
 beforeAll(async () => {
-  database = await createTestDatabase();
+  [database, issuer] = await Promise.all([createTestDatabase(), TestIssuer.start()]);
+  authorization = `Bearer ${await issuer.customer('stall')}`;
   service = await startServiceProcess({
     NODE_ENV: 'test',
     DATABASE_URL: database.url,
     LOG_LEVEL: 'warn',
+    METRICS_PORT: '0',
+    ...authEnvironment(issuer),
     HTTP_HEADERS_TIMEOUT_MS: String(HEADERS_TIMEOUT_MS),
     HTTP_REQUEST_TIMEOUT_MS: String(REQUEST_TIMEOUT_MS),
     HTTP_KEEP_ALIVE_TIMEOUT_MS: String(KEEP_ALIVE_TIMEOUT_MS),
@@ -39,7 +45,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await service?.kill();
-  await database?.drop();
+  await Promise.all([database?.drop(), issuer?.close()]);
 });
 
 /** A raw TCP client: what it was sent back, and when the server closed the connection. */
@@ -69,7 +75,8 @@ describe('slow clients', () => {
     const client = await rawClient();
     client.socket.write(
       'POST /api/v1/orders HTTP/1.1\r\nHost: order\r\nContent-Type: application/json\r\n' +
-        'Idempotency-Key: stalled-1\r\nContent-Length: 1000\r\n\r\n{"userId":"stall',
+        `Idempotency-Key: stalled-1\r\nAuthorization: ${authorization}\r\n` +
+        'Content-Length: 1000\r\n\r\n{"userId":"stall',
     );
     // Meanwhile the service answers everyone else.
     expect((await fetch(`${service.baseUrl}${routePaths.health}`)).status).toBe(200);

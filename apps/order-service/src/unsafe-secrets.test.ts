@@ -48,6 +48,10 @@ const production = () => ({
   PAYMENT_CALLBACK_SECRET_ID: 'order-service/payment-callback',
   CURSOR_SECRET_ID: 'order-service/cursor',
   ANALYTICS_SECRET_ID: 'order-service/analytics',
+  // Never contacted: start-up stops before any request.
+  AUTH_ISSUER: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Example',
+  AUTH_ALLOWED_CLIENT_IDS: 'warehouse-client-id',
+  METRICS_PORT: '0',
 });
 
 describe('start-up in production with unsafe keys', () => {

@@ -9,6 +9,7 @@ import { productRoutes } from './product/product-routes.ts';
 import { ReservationBook } from './product/reservation-book.ts';
 import { analyticsRoutes } from './recorders/analytics-routes.ts';
 import { notificationRoutes } from './recorders/notification-routes.ts';
+import { warehouseRoutes } from './warehouse/warehouse-routes.ts';
 
 /**
  * The four peers of the order service in one Fastify app (their paths do not overlap), so one process
@@ -58,6 +59,7 @@ export function buildSimulatorApp(
     rateLimit: settings.analyticsRateLimit,
   });
   void app.register(adminRoutes, { state });
+  void app.register(warehouseRoutes, settings.warehouse);
   return app;
 }
 

@@ -1,4 +1,5 @@
 import { DEV_ANALYTICS_API_KEY, DEV_PAYMENT_CALLBACK_SECRET } from '@mallhive/order-contracts';
+import type { WarehouseOptions } from './warehouse/warehouse-routes.ts';
 
 /**
  * Settings of the simulator, from the environment (documented in docs/peers.md). The defaults match the
@@ -15,6 +16,8 @@ export interface SimulatorOptions {
   readonly analyticsApiKey: string;
   /** The analytics service's rate limit (requests per second, burst); `undefined` turns it off. */
   readonly analyticsRateLimit: { readonly perSecond: number; readonly burst: number } | undefined;
+  /** The warehouse: the order service it fulfils orders of, and its OAuth client (docs/peers.md). */
+  readonly warehouse: WarehouseOptions;
 }
 
 export const defaultSimulatorOptions: SimulatorOptions = {
@@ -23,6 +26,7 @@ export const defaultSimulatorOptions: SimulatorOptions = {
   reservationTtlMs: 30 * 60_000,
   analyticsApiKey: DEV_ANALYTICS_API_KEY,
   analyticsRateLimit: { perSecond: 10, burst: 30 },
+  warehouse: { orderServiceUrl: 'http://127.0.0.1:4200', credentials: undefined },
 };
 
 export function simulatorOptionsFromEnv(env: NodeJS.ProcessEnv): SimulatorOptions {
@@ -45,5 +49,17 @@ export function simulatorOptionsFromEnv(env: NodeJS.ProcessEnv): SimulatorOption
             perSecond: number('ANALYTICS_RATE_PER_SECOND', 10),
             burst: number('ANALYTICS_RATE_BURST', 30),
           },
+    warehouse: {
+      orderServiceUrl: env.ORDER_SERVICE_URL || 'http://127.0.0.1:4200',
+      credentials: env.WAREHOUSE_TOKEN_URL
+        ? {
+            tokenUrl: env.WAREHOUSE_TOKEN_URL,
+            // The order service's development issuer knows this client (dev only).
+            clientId: env.WAREHOUSE_CLIENT_ID || 'dev-warehouse',
+            clientSecret: env.WAREHOUSE_CLIENT_SECRET || 'dev-warehouse-secret',
+            scope: 'orders/fulfil',
+          }
+        : undefined,
+    },
   };
 }

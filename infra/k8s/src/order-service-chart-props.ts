@@ -36,6 +36,7 @@ export interface OrderServiceChartProps {
   /** Base URLs of the peer services. */
   readonly peerUrls: Readonly<Record<PeerName, string>>;
   readonly runtime: RuntimeSettings;
+  readonly auth: TokenVerificationProps;
   readonly network: NetworkRanges;
   /** Export traces to a collector; absent means tracing off. */
   readonly tracing?: TracingProps;
@@ -152,6 +153,18 @@ export interface NetworkRanges {
   readonly awsEndpointCidrs: readonly string[];
   /** Namespace of the Prometheus that scrapes /metrics. */
   readonly monitoringNamespace: string;
+  /** Where the identity provider's JWKS is served, port 443 (Cognito: public, so 0.0.0.0/0). */
+  readonly identityProviderCidrs: readonly string[];
+}
+
+/** Whose access tokens the service accepts (its AUTH_* settings); values may be CDK tokens. */
+export interface TokenVerificationProps {
+  readonly issuer: string;
+  readonly jwksUrl: string;
+  readonly audience?: string;
+  readonly allowedClientIds: readonly string[];
+  /** The token endpoint named in the OpenAPI document. */
+  readonly tokenUrl?: string;
 }
 
 /** The Fargate log router (cluster-wide `aws-logging` ConfigMap, `FargateLogRouterChart`). */

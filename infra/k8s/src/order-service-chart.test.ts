@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { ORDER_SERVICE_PORT, routePaths } from '@mallhive/order-contracts';
+import {
+  ORDER_SERVICE_METRICS_PORT,
+  ORDER_SERVICE_PORT,
+  routePaths,
+} from '@mallhive/order-contracts';
 import type { IContainer } from 'kubernetes-models/v1';
 import { devChartProps } from './config/dev.ts';
 import { prodChartProps } from './config/prod.ts';
@@ -48,16 +52,23 @@ describe.each([
     }
   });
 
-  it('routes Service, Ingress, probes and metrics to the one named container port', () => {
+  it('routes Service, Ingress and probes to the http port, and the scraper alone to the metrics port', () => {
     const container = orderServiceContainer(chart);
-    expect(container.ports).toEqual([{ name: 'http', containerPort: ORDER_SERVICE_PORT }]);
+    expect(container.ports).toEqual([
+      { name: 'http', containerPort: ORDER_SERVICE_PORT },
+      { name: 'metrics', containerPort: ORDER_SERVICE_METRICS_PORT },
+    ]);
 
     const service = chart.one('Service');
     expect(service.spec?.ports).toEqual([
       { name: 'http', port: 4200, targetPort: 'http', protocol: 'TCP' },
+      { name: 'metrics', port: 9464, targetPort: 'metrics', protocol: 'TCP' },
     ]);
-    const backend = chart.one('Ingress').spec?.rules?.[0]?.http?.paths[0]?.backend.service;
-    expect(backend).toEqual({ name: service.metadata?.name, port: { name: 'http' } });
+    // Every Ingress path goes to the http port: /metrics is not reachable through the ALB.
+    const backends = (chart.one('Ingress').spec?.rules ?? []).flatMap(
+      (rule) => rule.http?.paths.map((path) => path.backend.service) ?? [],
+    );
+    expect(backends).toEqual([{ name: service.metadata?.name, port: { name: 'http' } }]);
 
     for (const probe of [
       container.startupProbe,
@@ -67,7 +78,7 @@ describe.each([
       expect(probe?.httpGet?.port).toBe('http');
     }
     expect(chart.one('ServiceMonitor').spec.endpoints?.[0]).toMatchObject({
-      port: 'http',
+      port: 'metrics',
       path: serviceRoutes.metrics,
     });
   });

@@ -1,6 +1,6 @@
 /**
  * `npx nx run infra-k8s:collector-config`: writes the collector configurations, validated, to
- * dist/collector/: `local.yaml` (OTLP on 127.0.0.1:4317/4318 and the service's /metrics on :4200,
+ * dist/collector/: `local.yaml` (OTLP on 127.0.0.1:4317/4318 and the service's /metrics on :9464,
  * printed to stdout) for `otelcol-contrib --config dist/collector/local.yaml`, and the deployed
  * configuration of each example environment for review (docs/operations.md).
  */

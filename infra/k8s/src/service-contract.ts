@@ -1,4 +1,5 @@
 import {
+  ORDER_SERVICE_METRICS_PORT,
   ORDER_SERVICE_PORT,
   peerServices as peers,
   routePaths,
@@ -11,9 +12,12 @@ import {
  */
 export const orderService = {
   name: 'order-service',
-  /** The one container port: HTTP API, probes and /metrics. */
+  /** The API and the probes; the Ingress routes only this port. */
   port: ORDER_SERVICE_PORT,
   portName: 'http',
+  /** `/metrics`, for the scraper only (the service's METRICS_PORT). */
+  metricsPort: ORDER_SERVICE_METRICS_PORT,
+  metricsPortName: 'metrics',
   routes: {
     /** The public API, payment callback included; the only prefix the Ingress routes. */
     api: routePaths.apiPrefix,

@@ -2,7 +2,7 @@
  * What more than one project must agree on, written once: the order service, the peer simulators,
  * infra/k8s and infra/aws import it, and none of them restates it.
  */
-export { ORDER_SERVICE_PORT, routePaths } from './service.ts';
+export { ORDER_SERVICE_METRICS_PORT, ORDER_SERVICE_PORT, routePaths } from './service.ts';
 export { isValidSignature, signPayload, SIGNATURE_HEADER } from './payment-callback-signature.ts';
 export {
   PaymentOutcomeSchema,
@@ -17,3 +17,11 @@ export { DEV_ANALYTICS_API_KEY, DEV_PAYMENT_CALLBACK_SECRET } from './developmen
 export { EVENTBRIDGE_SOURCE, eventBridgeDetailTypes, ORDER_EVENT_BUS_NAME } from './eventbridge.ts';
 export { ORDER_EVENTS_TOPIC, PAYMENT_RESULTS_TOPIC } from './kafka-topics.ts';
 export { peerNames, peerServices, type PeerName } from './peer-services.ts';
+export {
+  allScopes,
+  RESOURCE_SERVER,
+  Scope,
+  scopeDescriptions,
+  scopeName,
+  type ScopeName,
+} from './scopes.ts';

@@ -3,8 +3,10 @@
  * the payment service's callback URL), so they are written here once.
  */
 
-/** The one port: HTTP API, probes and /metrics (there is no separate metrics port). */
+/** The HTTP API and the probes; the Ingress routes only this port. */
 export const ORDER_SERVICE_PORT = 4200;
+/** `/metrics`, on a port of its own: the Service exposes it to the scraper, the Ingress does not route it. */
+export const ORDER_SERVICE_METRICS_PORT = 9464;
 
 export const routePaths = {
   health: '/healthz',

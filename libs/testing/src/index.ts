@@ -1,3 +1,9 @@
 /** The test harness shared by the service's own tests and apps/order-service-e2e. */
-export { runUntilExit, startListening, type Exit, type NodeProcess } from './node-process.ts';
+export {
+  freePort,
+  runUntilExit,
+  startListening,
+  type Exit,
+  type NodeProcess,
+} from './node-process.ts';
 export { createDatabaseOn, type TestDatabase } from './test-database.ts';

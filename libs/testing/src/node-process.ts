@@ -81,7 +81,7 @@ export async function runUntilExit(
 }
 
 /** A port nobody listens on right now (a service does not report the port PORT=0 gave it). */
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   const probe = createServer();
   probe.listen(0, '127.0.0.1');
   await once(probe, 'listening');

@@ -16,7 +16,7 @@ const request: Request =
           method: 'POST',
           path: '/api/v1/orders',
           body,
-          headers: { 'content-type': 'application/json' },
+          headers: { ...job.headers, 'content-type': 'application/json' },
           // A fresh Idempotency-Key per request: every request places a new order, none is a replay.
           setupRequest: (params) => ({
             ...params,
@@ -28,6 +28,7 @@ const request: Request =
         const { ids, pathPrefix } = job.request;
         return {
           method: 'GET',
+          headers: { ...job.headers },
           setupRequest: (params) => ({
             ...params,
             path: `${pathPrefix}${ids[++sequence % ids.length] ?? ''}`,

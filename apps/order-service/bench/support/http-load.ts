@@ -8,6 +8,8 @@ export interface HttpLoadJob {
   readonly durationSeconds: number;
   /** The status every request should get; anything else counts as a failure. */
   readonly expectedStatus: number;
+  /** Sent with every request (the bearer token). */
+  readonly headers: Readonly<Record<string, string>>;
   readonly request:
     | {
         readonly kind: 'create';

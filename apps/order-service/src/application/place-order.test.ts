@@ -22,8 +22,7 @@ const proxy = () => {
   if (!t.proxy) throw new Error('started without the fault proxy');
   return t.proxy;
 };
-const read = async (id: string) =>
-  (await t.server.app.inject({ url: `/api/v1/orders/${id}` })).json();
+const read = async (id: string) => (await t.inject({ url: `/api/v1/orders/${id}` })).json();
 const ordersOf = async (userId: string) =>
   (
     await t.server.context.db.query<{ id: string }>(`SELECT id FROM orders WHERE user_id = $1`, [

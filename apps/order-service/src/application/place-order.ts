@@ -11,6 +11,8 @@ import type { OrderContext } from './context.ts';
 import type { Reservation } from './ports.ts';
 
 export interface PlaceOrderRequest {
+  /** Who places it (recorded in the status history). */
+  readonly actor: string;
   readonly userId: string;
   readonly currency: string;
   readonly items: readonly { readonly productId: string; readonly quantity: number }[];
@@ -84,6 +86,7 @@ export async function placeOrder(
       shippingAddress: request.shippingAddress,
       lines: pricedLines(request, reservation),
       at: context.clock(),
+      actor: request.actor,
     });
     const response = render(order);
     const stored = await insertPlacedOrder(

@@ -41,6 +41,7 @@ describe('configuration', () => {
       'NOTIFICATION_SERVICE_URL',
       'ANALYTICS_SERVICE_URL',
       'EVENT_BUS',
+      'AUTH_ISSUER',
     ]) {
       expect(problems.join('\n')).toContain(`${variable}:`);
     }
@@ -76,6 +77,27 @@ describe('configuration', () => {
     expect(problems).toContain('PAYMENT_SERVICE_URL: is required once any peer URL is set');
   });
 
+  it('runs the embedded development issuer when no AUTH_ISSUER is set outside production', () => {
+    expect(loadConfig({}).identity).toMatchObject({
+      kind: 'development',
+      audience: 'order-service',
+      allowedClientIds: ['dev-warehouse', 'dev-support'],
+    });
+  });
+
+  it('refuses the development issuer in production, and an issuer without audience or client ids', () => {
+    const problems = problemsOf({
+      NODE_ENV: 'production',
+      AUTH_ISSUER: 'https://development-issuer.order-service.invalid',
+    }).join('\n');
+    expect(problems).toContain('AUTH_ISSUER: the development issuer is not accepted in production');
+    expect(problems).toContain('AUTH_AUDIENCE: set AUTH_AUDIENCE or AUTH_ALLOWED_CLIENT_IDS');
+    expect(problemsOf({ AUTH_JWKS_URL: 'https://idp.example/jwks' }).join()).toContain(
+      'AUTH_JWKS_URL: set AUTH_ISSUER too',
+    );
+    expect(problemsOf({ METRICS_PORT: '4200' }).join()).toContain('METRICS_PORT: must differ');
+  });
+
   it('accepts a complete production configuration with secrets from AWS Secrets Manager', () => {
     const config = loadConfig({
       NODE_ENV: 'production',
@@ -91,8 +113,18 @@ describe('configuration', () => {
       EVENT_BUS: 'eventbridge',
       AWS_REGION: 'eu-west-1',
       PAYMENT_TIMEOUT: '15m',
+      AUTH_ISSUER: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Example',
+      AUTH_ALLOWED_CLIENT_IDS: 'warehouse-id, support-id',
     });
     expect(config.host).toBe('0.0.0.0');
+    expect(config.identity).toEqual({
+      kind: 'issuer',
+      issuer: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Example',
+      jwksUrl: undefined,
+      audience: undefined,
+      allowedClientIds: ['warehouse-id', 'support-id'],
+      tokenUrl: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Example/oauth2/token',
+    });
     expect(config.database).toMatchObject({ kind: 'secret', secretId: 'order-service/db' });
     expect(config.paymentCallbackSecret).toEqual({ secretId: 'order-service/payment-callback' });
     expect(config.reconciliation.paymentTimeoutMs).toBe(900_000);

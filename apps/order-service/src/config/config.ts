@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { database } from './database.ts';
 import { events } from './events.ts';
 import { http } from './http-settings.ts';
+import { identity } from './identity.ts';
 import type { ConfigPart } from './part.ts';
 import { peers } from './peers.ts';
 import { Problems } from './problems.ts';
@@ -23,7 +24,17 @@ export type { HttpSettings } from './http-settings.ts';
  *
  * A new setting goes into the part it belongs to; a new part is a file like database.ts, listed here.
  */
-const parts = [service, http, database, secrets, peers, events, workers, tracing] as const;
+const parts = [
+  service,
+  http,
+  database,
+  secrets,
+  peers,
+  events,
+  workers,
+  tracing,
+  identity,
+] as const;
 
 type PieceOf<Part> = Part extends ConfigPart<z.ZodRawShape, infer Piece> ? Piece : never;
 /** The pieces of all parts together (each part owns different keys). */

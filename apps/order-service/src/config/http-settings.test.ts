@@ -23,6 +23,8 @@ describe('HTTP settings', () => {
     const production = {
       NODE_ENV: 'production',
       PUBLIC_BASE_URL: 'https://order.internal.mallhive.com',
+      AUTH_ISSUER: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Example',
+      AUTH_ALLOWED_CLIENT_IDS: 'warehouse-client-id',
       DATABASE_URL: 'postgres://orders@db.internal:5432/orders',
       PAYMENT_CALLBACK_SECRET_ID: 'order-service/payment-callback',
       CURSOR_SECRET_ID: 'order-service/cursor',

@@ -11,6 +11,8 @@ const strongKey = () => randomBytes(32).toString('base64');
 const production = (keys: Record<string, string>) => ({
   NODE_ENV: 'production',
   PUBLIC_BASE_URL: 'https://order.internal.mallhive.com',
+  AUTH_ISSUER: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Example',
+  AUTH_ALLOWED_CLIENT_IDS: 'warehouse-client-id',
   DATABASE_URL: 'postgres://orders@db.internal:5432/orders',
   PRODUCT_SERVICE_URL: 'http://product-service.product-service.svc.cluster.local:4100',
   PAYMENT_SERVICE_URL: 'http://payment-service.payment-service.svc.cluster.local:4500',

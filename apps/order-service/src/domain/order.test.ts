@@ -35,7 +35,7 @@ describe('placing an order', () => {
     expect(order.status).toBe(OrderStatus.Pending);
     expect(order.version).toBe(1);
     expect(order.statusHistory).toEqual([
-      { from: null, to: 'PENDING', reason: null, actor: 'customer', at },
+      { from: null, to: 'PENDING', reason: null, actor: 'user-1', at },
     ]);
   });
 });

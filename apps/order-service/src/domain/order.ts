@@ -73,6 +73,8 @@ export interface NewOrder {
   readonly shippingAddress: ShippingAddress;
   readonly lines: readonly PricedLine[];
   readonly at: Date;
+  /** Who placed it (the caller's `sub`), recorded in the status history. */
+  readonly actor: string;
 }
 
 /** A placed order: stock is reserved and prices come from the product side, never from the client. */
@@ -101,7 +103,7 @@ export function placeOrder(input: NewOrder): Order {
     createdAt: input.at,
     updatedAt: input.at,
     statusHistory: [
-      { from: null, to: OrderStatus.Pending, reason: null, actor: 'customer', at: input.at },
+      { from: null, to: OrderStatus.Pending, reason: null, actor: input.actor, at: input.at },
     ],
   };
 }

@@ -3,7 +3,6 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify from 'fastify';
 import type { FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
-import type { Registry } from 'prom-client';
 import type { OrderContext } from '../application/context.ts';
 import type { HttpSettings } from '../config/http-settings.ts';
 import { answerClientError } from './client-errors.ts';
@@ -11,10 +10,14 @@ import type { CursorCodec } from './cursor.ts';
 import { closeStalledConnections } from './plugins/close-stalled-connections.ts';
 import { inputLimits } from './input-limits.ts';
 import { strictJsonParser } from './json-body.ts';
+import type { TokenVerifier } from '../adapters/identity/token-verifier.ts';
+import { authentication } from './plugins/authentication.ts';
 import { inFlight } from './plugins/in-flight.ts';
 import { openapi } from './plugins/openapi.ts';
 import { sharedSchemas } from './schemas.ts';
 import { problemDetails } from './plugins/problem-details.ts';
+import type { RateLimits } from './plugins/rate-limits.ts';
+import { rateLimits } from './plugins/rate-limits.ts';
 import { requestMetrics } from './plugins/request-metrics.ts';
 import { securityHeaders } from './plugins/security-headers.ts';
 import { validation } from './plugins/validation.ts';
@@ -27,8 +30,11 @@ import { userOrderRoutes } from './routes/user-orders.ts';
 
 export interface HttpAppOptions {
   readonly context: OrderContext;
+  readonly verifier: TokenVerifier;
+  readonly rateLimits: RateLimits;
+  /** The identity provider's token endpoint, for the OpenAPI document's client-credentials flow. */
+  readonly tokenUrl: string;
   readonly logger: Logger;
-  readonly registry: Registry;
   readonly readiness: Readiness;
   readonly cursors: CursorCodec;
   readonly callbackSecrets: () => readonly string[];
@@ -96,22 +102,28 @@ export async function buildHttpApp(options: HttpAppOptions) {
   await app.register(requestMetrics, { metrics: options.context.metrics });
   // Schemas the routes refer to by `$ref` (the OpenAPI document's components), with or without the docs.
   for (const schema of sharedSchemas) app.addSchema(schema);
-  if (http.apiDocs) await app.register(openapi);
-  await app.register(operationsRoutes, {
-    registry: options.registry,
-    readiness: options.readiness,
-  });
+  if (http.apiDocs) await app.register(openapi, { tokenUrl: options.tokenUrl });
+  await app.register(operationsRoutes, { readiness: options.readiness });
   await app.register(
     async (api) => {
       // Orders carry names, addresses and e-mails: no cache on the way may keep a copy.
       api.addHook('onSend', async (_request, reply) => {
         reply.header('cache-control', 'no-store');
       });
-      await api.register(orderRoutes, { context: options.context });
-      await api.register(userOrderRoutes, { context: options.context, cursors: options.cursors });
+      // Signed by the payment service (HMAC over the body), not by a caller's token.
       await api.register(paymentCallbackRoutes, {
         context: options.context,
         callbackSecrets: options.callbackSecrets,
+      });
+      // Everything else needs a bearer token; a route added here is protected by default.
+      await api.register(async (authenticated) => {
+        await authenticated.register(authentication, { verifier: options.verifier });
+        await authenticated.register(rateLimits, { limits: options.rateLimits });
+        await authenticated.register(orderRoutes, { context: options.context });
+        await authenticated.register(userOrderRoutes, {
+          context: options.context,
+          cursors: options.cursors,
+        });
       });
     },
     { prefix: routePaths.apiPrefix },

@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream';
-import type { LightMyRequestResponse } from 'fastify';
+import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   DEV_PAYMENT_CALLBACK_SECRET,
@@ -14,6 +14,7 @@ import { startFaultProxy } from '../testing/fault-proxy.ts';
 import type { TestServer } from '../testing/test-server.ts';
 import { orderBody, startTestServer, uniqueKey } from '../testing/test-server.ts';
 import { createTestDatabase } from '../testing/test-database.ts';
+import { authEnvironment, TestIssuer } from '../testing/test-issuer.ts';
 import { inputLimits } from './input-limits.ts';
 
 /**
@@ -41,7 +42,7 @@ const ordersStored = async () =>
 
 /** POSTs raw bytes, as a hostile client would send them. */
 const post = (url: string, payload: string | Buffer, headers: Record<string, string> = {}) =>
-  t.server.app.inject({
+  t.inject({
     method: 'POST',
     url,
     headers: { 'content-type': 'application/json', ...headers },
@@ -101,7 +102,11 @@ describe('1. error answers are bounded', () => {
       expect(Buffer.byteLength(body)).toBeLessThanOrEqual(MiB);
       const response = await fetch(`${address}/api/v1/orders`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'idempotency-key': uniqueKey('worst') },
+        headers: {
+          'content-type': 'application/json',
+          'idempotency-key': uniqueKey('worst'),
+          authorization: `Bearer ${t.operatorToken}`,
+        },
         body,
       });
       return { status: response.status, bytes: (await response.arrayBuffer()).byteLength };
@@ -224,7 +229,7 @@ describe('4. text is what it claims to be', () => {
       expect(product.json().errors).toContainEqual(
         expect.objectContaining({ path: '/items/0/productId' }),
       );
-      const listing = await t.server.app.inject({
+      const listing = await t.inject({
         url: `/api/v1/users/${encodeURIComponent('user-\u202E1')}/orders`,
       });
       expectProblem(listing, 400, 'validation_failed');
@@ -315,7 +320,7 @@ describe('5. the callback verifies bytes before it parses them', () => {
   ] as const)(
     'answers unsigned garbage (%s) with 401, not 400, 415 or 500',
     async (_case, payload, headers) => {
-      const response = await t.server.app.inject({
+      const response = await t.inject({
         method: 'POST',
         url: '/api/v1/payments/callback',
         headers: { 'content-type': 'application/json', ...headers },
@@ -326,7 +331,7 @@ describe('5. the callback verifies bytes before it parses them', () => {
   );
 
   it('answers an unsigned request without a body with 401', async () => {
-    const response = await t.server.app.inject({
+    const response = await t.inject({
       method: 'POST',
       url: '/api/v1/payments/callback',
     });
@@ -340,14 +345,12 @@ describe('5. the callback verifies bytes before it parses them', () => {
       [SIGNATURE_HEADER]: signature,
     });
     expectProblem(response, 401, 'invalid_signature');
-    expect((await t.server.app.inject({ url: `/api/v1/orders/${placed.id}` })).json().status).toBe(
-      'PENDING',
-    );
+    expect((await t.inject({ url: `/api/v1/orders/${placed.id}` })).json().status).toBe('PENDING');
   });
 
   it('refuses a Mallhive-Signature sent twice (the values would be joined)', async () => {
     const signature = signPayload(outcome(), DEV_PAYMENT_CALLBACK_SECRET, now());
-    const response = await t.server.app.inject({
+    const response = await t.inject({
       method: 'POST',
       url: '/api/v1/payments/callback',
       headers: { 'content-type': 'application/json', [SIGNATURE_HEADER]: [signature, signature] },
@@ -364,8 +367,8 @@ describe('5. the callback verifies bytes before it parses them', () => {
 
 describe('7. nothing internal leaks', () => {
   it('marks every response nosniff, and order resources no-store', async () => {
-    const list = await t.server.app.inject({ url: '/api/v1/users/user-1/orders' });
-    const read = await t.server.app.inject({ url: `/api/v1/orders/${placed.id}` });
+    const list = await t.inject({ url: '/api/v1/users/user-1/orders' });
+    const read = await t.inject({ url: `/api/v1/orders/${placed.id}` });
     const created = await t.placeOrder();
     const refused = await t.placeOrder({ userId: '' });
     for (const response of [list, read, created, refused]) {
@@ -373,7 +376,7 @@ describe('7. nothing internal leaks', () => {
       expect(response.headers['cache-control']).toBe('no-store');
     }
     for (const url of [routePaths.health, routePaths.readiness, routePaths.metrics, '/nowhere']) {
-      const response = await t.server.app.inject({ url });
+      const response = await t.inject({ url });
       expect(response.headers['x-content-type-options'], url).toBe('nosniff');
     }
   });
@@ -405,13 +408,20 @@ describe('7. nothing internal leaks', () => {
           },
         }),
       );
+      const issuer = await TestIssuer.start();
       const config = loadConfig({
         NODE_ENV: 'test',
         DATABASE_URL: proxy.url,
         SIMULATED_PAYMENT_DELAY_MS: '600000',
+        METRICS_PORT: '0',
+        ...authEnvironment(issuer),
       });
       const server = await createServer(config, { logger });
-      return { database, proxy, server, port: new URL(proxy.url).port };
+      const authorization = `Bearer ${await issuer.customer('user-1')}`;
+      /** `app.inject` as the customer user-1. */
+      const inject = (options: InjectOptions) =>
+        server.app.inject({ ...options, headers: { ...options.headers, authorization } });
+      return { database, proxy, server, issuer, inject, port: new URL(proxy.url).port };
     }
 
     beforeAll(async () => {
@@ -421,11 +431,11 @@ describe('7. nothing internal leaks', () => {
       outage.proxy.heal();
       await outage.server.stop();
       await outage.proxy.close();
-      await outage.database.drop();
+      await Promise.all([outage.database.drop(), outage.issuer.close()]);
     });
 
     it('answers 503 dependency_unavailable with Retry-After, not 500, and recovers by itself', async () => {
-      const app = outage.server.app;
+      const app = outage;
       const before = (await app.inject({ url: '/api/v1/users/user-1/orders' })).json().items;
       // The database goes away: open connections are cut, new ones fail.
       outage.proxy.cutAll();

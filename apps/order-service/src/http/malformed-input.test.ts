@@ -153,7 +153,7 @@ const orderId = () =>
 
 describe('POST /api/v1/orders with malformed input', () => {
   const place = (payload: string, headers: Record<string, string>) =>
-    t.server.app.inject({ method: 'POST', url: '/api/v1/orders', headers, payload });
+    t.inject({ method: 'POST', url: '/api/v1/orders', headers, payload });
 
   it('answers any JSON value as a body with a problem, never a 5xx', async () => {
     await fc.assert(
@@ -235,7 +235,7 @@ describe('order commands with malformed input', () => {
         ifMatch,
         async (command, id, body, version) => {
           expectAClientAnswer(
-            await t.server.app.inject({
+            await t.inject({
               method: 'POST',
               url: `/api/v1/orders/${id}/${command}`,
               headers: {
@@ -254,7 +254,7 @@ describe('order commands with malformed input', () => {
   it('answers any id on GET /api/v1/orders/{id} without a 5xx', async () => {
     await fc.assert(
       fc.asyncProperty(orderId(), async (id) => {
-        expectAClientAnswer(await t.server.app.inject({ url: `/api/v1/orders/${id}` }));
+        expectAClientAnswer(await t.inject({ url: `/api/v1/orders/${id}` }));
       }),
       runs,
     );
@@ -264,7 +264,7 @@ describe('order commands with malformed input', () => {
 describe('POST /api/v1/payments/callback with malformed input', () => {
   /** Signed correctly, so the body itself is what gets judged. */
   const deliver = (rawBody: string) =>
-    t.server.app.inject({
+    t.inject({
       method: 'POST',
       url: '/api/v1/payments/callback',
       headers: {
@@ -320,7 +320,7 @@ describe('POST /api/v1/payments/callback with malformed input', () => {
   it('answers any Mallhive-Signature header with 401 invalid_signature', async () => {
     await fc.assert(
       fc.asyncProperty(headerText, async (signature) => {
-        const response = await t.server.app.inject({
+        const response = await t.inject({
           method: 'POST',
           url: '/api/v1/payments/callback',
           headers: { 'content-type': 'application/json', [SIGNATURE_HEADER]: signature },
@@ -355,7 +355,7 @@ describe('GET /api/v1/users/{userId}/orders with malformed input', () => {
           }
           if (extra) search.append(...extra);
           expectAClientAnswer(
-            await t.server.app.inject({
+            await t.inject({
               url: `/api/v1/users/${pathSegment(userId)}/orders?${search.toString()}`,
             }),
           );
@@ -382,13 +382,12 @@ describe('text that PostgreSQL cannot store', () => {
       ],
       [
         'GET /users/{userId}/orders',
-        () =>
-          t.server.app.inject({ url: `/api/v1/users/${encodeURIComponent(`user${text}`)}/orders` }),
+        () => t.inject({ url: `/api/v1/users/${encodeURIComponent(`user${text}`)}/orders` }),
       ],
       [
         'POST /orders/{id}/cancel reason',
         () =>
-          t.server.app.inject({
+          t.inject({
             method: 'POST',
             url: `/api/v1/orders/${placed.id}/cancel`,
             payload: { reason: `changed my mind${text}` },

@@ -1,7 +1,13 @@
 import type { Order } from '../domain/order.ts';
 
-/** The order as the API shows it (JSON dates). */
-export function toOrderResource(order: Order) {
+/**
+ * The order as the API shows it (JSON dates). Without `personalData` the customer's e-mail and address
+ * are left out (a caller with `orders/read` alone).
+ */
+export function toOrderResource(order: Order, { personalData = true } = {}) {
+  const personal = personalData
+    ? { customerEmail: order.customerEmail, shippingAddress: order.shippingAddress }
+    : {};
   return {
     id: order.id,
     userId: order.userId,
@@ -10,8 +16,7 @@ export function toOrderResource(order: Order) {
     items: order.items.map((item) => ({ ...item })),
     subtotal: order.subtotal,
     total: order.total,
-    customerEmail: order.customerEmail,
-    shippingAddress: order.shippingAddress,
+    ...personal,
     payment: order.payment,
     shipment: order.shipment,
     version: order.version,

@@ -3,6 +3,9 @@ import { inputLimits } from './input-limits.ts';
 
 /** Codes the HTTP layer itself gives, beside the domain's. */
 export type HttpErrorCode =
+  | 'unauthenticated'
+  | 'forbidden'
+  | 'rate_limited'
   | 'route_not_found'
   | 'payload_too_large'
   | 'unsupported_media_type'
@@ -21,6 +24,8 @@ export const statusOf: Readonly<Record<ProblemCode, number>> = {
   invalid_cursor: 400,
   malformed_request: 400,
   invalid_signature: 401,
+  unauthenticated: 401,
+  forbidden: 403,
   order_not_found: 404,
   route_not_found: 404,
   request_timeout: 408,
@@ -34,6 +39,7 @@ export const statusOf: Readonly<Record<ProblemCode, number>> = {
   idempotency_key_reused: 422,
   unknown_product: 422,
   payment_mismatch: 422,
+  rate_limited: 429,
   internal_error: 500,
   dependency_contract_violation: 502,
   dependency_unavailable: 503,

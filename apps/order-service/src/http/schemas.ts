@@ -56,8 +56,9 @@ const OrderResourceSchema = Type.Object(
     ),
     subtotal: Type.Integer({ description: 'minor units' }),
     total: Type.Integer({ description: 'minor units' }),
-    customerEmail: Type.String(),
-    shippingAddress: ShippingAddressSchema,
+    // Absent for callers that may not see them (orders/read alone).
+    customerEmail: Type.Optional(Type.String()),
+    shippingAddress: Type.Optional(ShippingAddressSchema),
     payment: Type.Union([
       Type.Object({ paymentId: Type.String(), status: Type.String() }),
       Type.Null(),

@@ -40,7 +40,7 @@ describe('outbox relay during a broker outage', () => {
     }
     // Commands keep writing events too.
     for (const id of ids.slice(0, 5)) {
-      await t.server.app.inject({
+      await t.inject({
         method: 'POST',
         url: `/api/v1/orders/${id}/cancel`,
         payload: { reason: 'outage test' },
@@ -49,10 +49,10 @@ describe('outbox relay during a broker outage', () => {
     for (let pass = 0; pass < 3; pass++) await t.server.dispatcher.runOnce();
     expect(sink.received).toHaveLength(0);
 
-    const ready = await t.server.app.inject({ url: '/readyz' });
+    const ready = await t.inject({ url: '/readyz' });
     expect(ready.statusCode).toBe(200);
     expect(ready.json().outbox.backlog).toBeGreaterThanOrEqual(20);
-    const metrics = (await t.server.app.inject({ url: '/metrics' })).body;
+    const metrics = (await t.server.metricsApp.inject({ url: '/metrics' })).body;
     expect(metrics).toMatch(/order_service_outbox_backlog [1-9]\d*/);
 
     const waiting = await t.server.context.db.query<{ id: string }>(
@@ -156,7 +156,7 @@ describe('retries and dead letters', () => {
     await t.server.dispatcher.runOnce();
     expect((await entry(id))?.attempts).toBe(3);
 
-    const metrics = (await t.server.app.inject({ url: '/metrics' })).body;
+    const metrics = (await t.server.metricsApp.inject({ url: '/metrics' })).body;
     expect(metrics).toMatch(/order_service_outbox_dead [1-9]/);
     expect(metrics).toMatch(
       /order_service_outbox_processed_total\{kind="notification.send",outcome="dead"\} [1-9]/,
@@ -202,7 +202,7 @@ describe('retries and dead letters', () => {
       return kinds.size === 1 ? [...kinds] : undefined;
     });
     expect(left).toEqual(['notification.send']);
-    expect((await t.server.app.inject({ url: `/api/v1/orders/${id}` })).json().status).toBe('PAID');
+    expect((await t.inject({ url: `/api/v1/orders/${id}` })).json().status).toBe('PAID');
   });
 });
 

@@ -28,8 +28,7 @@ afterAll(async () => {
 
 const sql = async <Row extends Record<string, unknown>>(text: string, values: unknown[] = []) =>
   (await t.server.context.db.query<Row>(text, values)).rows;
-const read = async (id: string) =>
-  (await t.server.app.inject({ url: `/api/v1/orders/${id}` })).json();
+const read = async (id: string) => (await t.inject({ url: `/api/v1/orders/${id}` })).json();
 
 /** An order whose payment was initiated and which has waited an hour for its outcome. */
 async function overdueOrder(userId: string): Promise<string> {
@@ -130,7 +129,7 @@ describe('the payment sweeper', () => {
       expect(second?.seconds).toBeGreaterThan(110);
       expect(second?.seconds).toBeLessThanOrEqual(120);
 
-      const metrics = (await t.server.app.inject({ url: '/metrics' })).body;
+      const metrics = (await t.server.metricsApp.inject({ url: '/metrics' })).body;
       expect(metrics).toContain('order_service_orders_awaiting_payment_overdue 1');
       expect(metrics).toContain('order_service_payment_checks_total{outcome="unreachable"} 2');
     } finally {

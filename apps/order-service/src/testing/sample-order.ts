@@ -18,6 +18,7 @@ export function samplePlacedOrder(overrides: Partial<NewOrder> = {}): Order {
     },
     lines: [{ productId: 'sku-1', quantity: 1, unitPrice: 1999 }],
     at: new Date('2026-11-25T10:00:00.000Z'),
+    actor: 'user-1',
     ...overrides,
   });
 }

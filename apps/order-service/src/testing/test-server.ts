@@ -1,5 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { LightMyRequestResponse } from 'fastify';
+import type { InjectOptions, LightMyRequestResponse } from 'fastify';
+import { Scope } from '@mallhive/order-contracts';
+import { authEnvironment, TestIssuer } from './test-issuer.ts';
 import { loadConfig } from '../config/config.ts';
 import type { OrderServer, ServerOverrides } from '../server.ts';
 import { createServer } from '../server.ts';
@@ -15,6 +17,13 @@ export interface TestServer {
   readonly peers: NonNullable<OrderServer['simulated']>;
   /** With `faultProxy: true`: the proxy every connection of the service goes through. */
   readonly proxy: FaultProxy | undefined;
+  /** The identity provider the service trusts: a real JWKS on a loopback port. */
+  readonly issuer: TestIssuer;
+  /** A token of user-1 with every scope, for tests about something other than who may do what. */
+  readonly operatorToken: string;
+  /** `app.inject` with `Authorization: Bearer <token>` (the operator's unless given; `null`: none). */
+  inject(options: InjectOptions & { token?: string | null }): Promise<LightMyRequestResponse>;
+  /** Places an order as its customer (`orders/customer`, sub = body.userId). */
   placeOrder(body?: Partial<OrderRequestBody>, key?: string): Promise<LightMyRequestResponse>;
   stop(): Promise<void>;
 }
@@ -64,7 +73,7 @@ export async function startTestServer(
     faultProxy?: boolean;
   } = {},
 ): Promise<TestServer> {
-  const database = await createTestDatabase();
+  const [database, issuer] = await Promise.all([createTestDatabase(), TestIssuer.start()]);
   const proxy = options.faultProxy ? await startFaultProxy(database.url) : undefined;
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -72,6 +81,11 @@ export async function startTestServer(
     LOG_LEVEL: 'silent',
     SIMULATED_PAYMENT_DELAY_MS: '10',
     OUTBOX_POLL_INTERVAL_MS: '20',
+    METRICS_PORT: '0',
+    // Tests send thousands of requests as one caller; the rate-limit spec sets its own limits.
+    RATE_LIMIT_USER_MAX: '1000000',
+    RATE_LIMIT_SERVICE_MAX: '1000000',
+    ...authEnvironment(issuer),
     ...options.env,
   });
   const server = await createServer(config, options.overrides);
@@ -80,22 +94,42 @@ export async function startTestServer(
   if (options.workers) {
     server.dispatcher.start();
   }
+  const operatorToken = await issuer.token({
+    sub: 'user-1',
+    scope: Object.values(Scope).join(' '),
+  });
+  const customerTokens = new Map<string, Promise<string>>();
+  const customerToken = (userId: string) => {
+    if (!customerTokens.has(userId)) customerTokens.set(userId, issuer.customer(userId));
+    return customerTokens.get(userId) as Promise<string>;
+  };
+  const inject: TestServer['inject'] = ({ token = operatorToken, headers, ...rest }) =>
+    server.app.inject({
+      ...rest,
+      headers: { ...headers, ...(token === null ? {} : { authorization: `Bearer ${token}` }) },
+    });
   return {
     server,
     database,
     peers,
     proxy,
-    placeOrder: (body = {}, key = uniqueKey()) =>
-      server.app.inject({
+    issuer,
+    operatorToken,
+    inject,
+    async placeOrder(body = {}, key = uniqueKey()) {
+      const order = orderBody(body);
+      return inject({
         method: 'POST',
         url: '/api/v1/orders',
         headers: { 'idempotency-key': key },
-        payload: orderBody(body),
-      }),
+        payload: order,
+        token: await customerToken(order.userId),
+      });
+    },
     async stop() {
       await server.stop();
       await proxy?.close();
-      await database.drop();
+      await Promise.all([database.drop(), issuer.close()]);
     },
   };
 }

@@ -6,6 +6,7 @@ import {
   instanceClassMemoryGiB,
   rdsDefaultMaxConnections,
 } from './connection-budget.ts';
+import { orderApiScopes, type OrderApiScope } from '../constructs/order-api-identity.ts';
 
 /**
  * Runtime rules for an EnvironmentConfig. The TypeScript type says what fields exist; this schema says
@@ -266,6 +267,42 @@ export const environmentConfigSchema = z
       podLogRetentionDays: logRetentionDays,
       alarmEmails: z.array(z.email()),
     }),
+    identity: z.discriminatedUnion('kind', [
+      z.object({
+        kind: z.literal('cognito'),
+        userPoolName: z.string().regex(/^[\w\s+=,.@-]{1,128}$/, 'must be a valid user pool name'),
+        // Cognito refuses prefixes containing "aws", "amazon" or "cognito".
+        domainPrefix: z
+          .string()
+          .regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, 'must be a DNS label')
+          .refine((prefix) => !/aws|amazon|cognito/.test(prefix), {
+            error: 'must not contain aws, amazon or cognito',
+          }),
+        serviceClients: z
+          .array(
+            z.object({
+              name: z.string().regex(/^[a-z][a-z0-9-]{0,62}$/, 'must be a lowercase name'),
+              scopes: z
+                .array(z.enum(Object.keys(orderApiScopes) as [OrderApiScope, ...OrderApiScope[]]))
+                .min(1),
+            }),
+          )
+          .min(1),
+        extraAllowedClientIds: z.array(z.string().min(1)),
+        accessTokenValidityMinutes: z.number().int().min(5).max(1440),
+        deletionProtection: z.boolean(),
+      }),
+      z.object({
+        kind: z.literal('external'),
+        issuer: z.url({ protocol: /^https$/ }),
+        jwksUrl: z.url({ protocol: /^https$/ }).optional(),
+        audience: z.string().min(1).optional(),
+        allowedClientIds: z.array(z.string().min(1)),
+      }),
+    ]),
+    apiClientSecretPrefix: z
+      .string()
+      .regex(/^[a-z0-9-]+\/$/, 'must end with a slash, e.g. order-api-clients/'),
     serviceNamespace: z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'must be a DNS label'),
     serviceAccountName: z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'must be a DNS label'),
     secretPrefix: z.string().regex(/^[a-z0-9-]+\/$/, 'must end with a slash, e.g. order-service/'),
@@ -291,6 +328,10 @@ export const environmentConfigSchema = z
   .refine((config) => config.cluster.adminRoleArn.split(':')[4] === config.account, {
     error: 'must be a role in the same account as `account`',
     path: ['cluster', 'adminRoleArn'],
+  })
+  .refine((config) => !config.apiClientSecretPrefix.startsWith(config.secretPrefix), {
+    error: "must lie outside secretPrefix: the order service's role may read everything there",
+    path: ['apiClientSecretPrefix'],
   })
   .refine((config) => config.network.natGateways <= config.network.availabilityZones.length, {
     error: 'cannot exceed the number of availabilityZones',

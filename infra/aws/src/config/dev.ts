@@ -71,6 +71,19 @@ export const dev: EnvironmentConfig = {
     topicRetentionHours: 168,
     kafkaSaslSecret: false,
   },
+  identity: {
+    kind: 'cognito',
+    userPoolName: 'mallhive-dev-order-api',
+    domainPrefix: 'mallhive-dev-orders',
+    serviceClients: [
+      { name: 'warehouse', scopes: ['fulfil', 'read'] },
+      { name: 'support', scopes: ['support', 'read'] },
+    ],
+    // The web shop's user-facing app client, once it exists, goes here.
+    extraAllowedClientIds: [],
+    accessTokenValidityMinutes: 60,
+    deletionProtection: false,
+  },
   operations: {
     podLogRetentionDays: 30,
     alarmEmails: [],

@@ -1,5 +1,6 @@
 import type { PeerName, PodResources, ReplicaBounds, RuntimeSettings } from '@mallhive/infra-k8s';
 import type { AddOnVersions } from '../constructs/cluster-add-ons.ts';
+import type { IdentityConfig } from '../constructs/order-api-identity.ts';
 
 /**
  * The typed shape of one deployment environment. Everything that differs between dev and prod lives
@@ -157,6 +158,10 @@ export interface EnvironmentConfig {
   readonly events: EventsConfig;
   readonly operations: OperationsConfig;
   readonly observability: ObservabilityConfig;
+  /** Who may call the order API: a Cognito user pool made here, or an existing issuer. */
+  readonly identity: IdentityConfig;
+  /** Prefix of the calling services' OAuth client secrets; the order service's role cannot read it. */
+  readonly apiClientSecretPrefix: string;
   /** Kubernetes namespace and service account of the order service. */
   readonly serviceNamespace: string;
   readonly serviceAccountName: string;

@@ -69,6 +69,19 @@ export const prod: EnvironmentConfig = {
     topicRetentionHours: 168,
     kafkaSaslSecret: false,
   },
+  identity: {
+    kind: 'cognito',
+    userPoolName: 'mallhive-order-api',
+    domainPrefix: 'mallhive-orders',
+    serviceClients: [
+      { name: 'warehouse', scopes: ['fulfil', 'read'] },
+      { name: 'support', scopes: ['support', 'read'] },
+    ],
+    // The web shop's user-facing app client, once it exists, goes here.
+    extraAllowedClientIds: [],
+    accessTokenValidityMinutes: 60,
+    deletionProtection: true,
+  },
   operations: {
     podLogRetentionDays: 365,
     alarmEmails: ['platform-oncall@mallhive.com'],

@@ -12,6 +12,7 @@ export const sharedServiceSettings = {
   serviceNamespace: 'order-service',
   serviceAccountName: 'order-service',
   secretPrefix: 'order-service/',
+  apiClientSecretPrefix: 'order-api-clients/',
   repositoryName: 'mallhive-order-service',
   servicePort: ORDER_SERVICE_PORT,
   peerPorts: Object.values(peerServices).map((peer) => peer.port),

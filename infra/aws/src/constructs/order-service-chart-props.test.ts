@@ -17,6 +17,12 @@ const resources: WorkloadResources = {
   region: 'eu-central-1',
   vpcCidr: '10.40.0.0/16',
   albAccessLogs: { bucketName: 'alb-logs', prefix: 'mallhive' },
+  auth: {
+    issuer: 'https://cognito-idp.eu-central-1.amazonaws.com/eu-central-1_Example',
+    jwksUrl:
+      'https://cognito-idp.eu-central-1.amazonaws.com/eu-central-1_Example/.well-known/jwks.json',
+    allowedClientIds: ['warehouse-id', 'support-id'],
+  },
 };
 
 const withMsk: EnvironmentConfig = { ...dev, events: { ...dev.events, mskServerless: true } };

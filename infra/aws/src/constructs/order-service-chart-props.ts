@@ -4,6 +4,7 @@ import {
   orderService,
   type EventBusProps,
   type OrderServiceChartProps,
+  type TokenVerificationProps,
 } from '@mallhive/infra-k8s';
 import type { EnvironmentConfig } from '../config/environment-config.ts';
 
@@ -28,6 +29,8 @@ export interface WorkloadResources {
   readonly vpcCidr: string;
   /** Where the ALB writes access logs. */
   readonly albAccessLogs: { readonly bucketName: string; readonly prefix: string };
+  /** Whose tokens the service accepts (OrderApiIdentity.settings). */
+  readonly auth: TokenVerificationProps;
 }
 
 /** The Mallhive services share one internal ALB through this Ingress group. */
@@ -104,12 +107,16 @@ export function orderServiceChartProps(
       shutdownTimeoutMs: workload.shutdownTimeoutMs,
       paymentTimeout: workload.paymentTimeout,
     },
+    auth: resources.auth,
     network: {
       albSubnetCidrs: vpcCidrs,
       databaseCidrs: vpcCidrs,
       kafkaCidrs: events.mskServerless ? vpcCidrs : [],
       awsEndpointCidrs: vpcCidrs,
       monitoringNamespace,
+      // Cognito's JWKS has no VPC endpoint usable with a pool that has a domain: pods fetch it through
+      // NAT (docs/security.md, "Access Amazon Cognito user pools using an interface endpoint").
+      identityProviderCidrs: ['0.0.0.0/0'],
     },
     tracing: {
       otlpEndpoint: adotCollectorOtlpHttpEndpoint,

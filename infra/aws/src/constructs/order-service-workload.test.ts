@@ -191,6 +191,22 @@ describe.each(environmentNames)('the order-service workload in the %s stack', (e
     });
   });
 
+  it("trusts the stack's Cognito user pool: issuer, JWKS and app clients in the ConfigMap", () => {
+    const settings = objectOf(objects, 'ConfigMap', 'order-service-env') as unknown as {
+      data: Record<string, string>;
+    };
+    const identity = stack.apiIdentity.settings;
+    expect(settings.data).toMatchObject({
+      AUTH_ISSUER: tokenText(stack, identity.issuer),
+      AUTH_JWKS_URL: tokenText(stack, identity.jwksUrl),
+      AUTH_ALLOWED_CLIENT_IDS: tokenText(stack, identity.allowedClientIds.join(',')),
+      AUTH_CLIENT_CREDENTIALS_URL: tokenText(stack, stack.apiIdentity.tokenEndpoint ?? ''),
+      METRICS_PORT: '9464',
+    });
+    expect(settings.data['AUTH_ISSUER']).toMatch(/^https:\/\/cognito-idp\.eu-central-1\./);
+    expect(identity.allowedClientIds).toHaveLength(2);
+  });
+
   it('scales between the replica bounds of the environment config', () => {
     const autoscaler = objectOf(objects, 'HorizontalPodAutoscaler') as unknown as {
       spec: { minReplicas: number; maxReplicas: number };

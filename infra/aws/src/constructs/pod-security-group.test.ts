@@ -125,6 +125,22 @@ describe.each([
     expect(tagged).toHaveLength(1);
   });
 
+  // The one rule to the internet: HTTPS for Cognito's JWKS, which no VPC endpoint serves for a user
+  // pool with a domain ("Access Amazon Cognito user pools using an interface endpoint (AWS
+  // PrivateLink)", Amazon Cognito Developer Guide: user pools with a domain are incompatible with it).
+  it('reaches the internet only on HTTPS, for the identity provider’s JWKS', () => {
+    const union = groups.flatMap((group) => rulesOfGroup(template, group, name));
+    expect(union.map(ruleText).filter((rule) => rule.endsWith(' 0.0.0.0/0'))).toEqual([
+      'out tcp 443 0.0.0.0/0',
+    ]);
+  });
+
+  it('creates no Cognito interface endpoint, since the pool has a domain (see above)', () => {
+    const endpoints = Object.values(resourcesOf(template, 'AWS::EC2::VPCEndpoint'));
+    expect(JSON.stringify(endpoints)).not.toContain('cognito-idp');
+    template.resourceCountIs('AWS::Cognito::UserPoolDomain', 1);
+  });
+
   // "They must have rules that allow the Pods to communicate with the Kubernetes control plane if
   // you're using the security group with Fargate" and "allow outbound communication over TCP and UDP
   // ports 53 to ... CoreDNS. The security group for your CoreDNS Pods must allow inbound ... from the

@@ -31,7 +31,8 @@ export interface PodSecurityGroupProps {
  * the cluster group admits all traffic from its members (EKS restores that rule), so attaching it would
  * let any pod reach this one on any port. This group alone therefore carries what AWS requires of a
  * Fargate pod's groups (control plane and CoreDNS reachable) and otherwise exactly the table in
- * docs/infrastructure.md. Database and Kafka rules are added by their `connections` grants.
+ * docs/infrastructure.md. Database and Kafka rules are added by their `connections` grants; the ADOT
+ * collector's scrape of `/metrics` (its own port) by the collector's construct.
  */
 export class PodSecurityGroup extends Construct {
   readonly securityGroup: ec2.SecurityGroup;
@@ -76,6 +77,14 @@ export class PodSecurityGroup extends Construct {
       ec2.Peer.prefixList(props.s3PrefixListId),
       ec2.Port.tcp(443),
       'HTTPS to S3 through the gateway endpoint (ECR image layers)',
+    );
+    // Cognito's interface endpoint does not serve a user pool that has a domain, and ours needs one for
+    // the client-credentials token endpoint ("Access Amazon Cognito user pools using an interface
+    // endpoint (AWS PrivateLink)", Amazon Cognito Developer Guide): the JWKS comes through NAT.
+    this.securityGroup.addEgressRule(
+      ec2.Peer.anyIpv4(),
+      ec2.Port.tcp(443),
+      'HTTPS to the Cognito JWKS (public endpoint, through NAT)',
     );
     // The Load Balancer Controller expects exactly one cluster-tagged group on a target's interface.
     Tags.of(this.securityGroup).add(`kubernetes.io/cluster/${props.clusterName}`, 'shared');

@@ -25,6 +25,7 @@ import { AlarmTopic } from '../constructs/operations/alarm-topic.ts';
 import { DatabaseAlarms } from '../constructs/operations/database-alarms.ts';
 import { FargateTerminationAlert } from '../constructs/operations/fargate-termination-alert.ts';
 import { albName, orderServiceChartProps } from '../constructs/order-service-chart-props.ts';
+import { OrderApiIdentity } from '../constructs/order-api-identity.ts';
 import { OrderServiceIdentity } from '../constructs/order-service-identity.ts';
 import { OrderServiceWorkload } from '../constructs/order-service-workload.ts';
 import { PodLogRouting } from '../constructs/pod-log-routing.ts';
@@ -62,6 +63,8 @@ export class OrderPlatformStack extends Stack {
   readonly vpc: ec2.IVpc;
   /** CoreDNS and metrics-server as EKS add-ons. */
   readonly addOns: ClusterAddOns;
+  /** Who may call the order API: the Cognito user pool and app clients (or an external issuer). */
+  readonly apiIdentity: OrderApiIdentity;
   /** The applied chart; absent in a platform-only template (`-c workload=false`). */
   readonly workload?: OrderServiceWorkload;
 
@@ -193,6 +196,12 @@ export class OrderPlatformStack extends Stack {
     });
     this.serviceAccount = identity.serviceAccount;
 
+    const orderApi = new OrderApiIdentity(this, 'OrderApi', {
+      config: config.identity,
+      clientSecretPrefix: config.apiClientSecretPrefix,
+    });
+    this.apiIdentity = orderApi;
+
     const podLogs = new PodLogRouting(this, 'PodLogs', {
       cluster: platform.cluster,
       clusterName: config.cluster.clusterName,
@@ -225,6 +234,10 @@ export class OrderPlatformStack extends Stack {
           region: this.region,
           vpcCidr: network.vpcCidr,
           albAccessLogs: { bucketName: albLogs.bucket.bucketName, prefix: albLogs.prefix },
+          auth: {
+            ...orderApi.settings,
+            ...(orderApi.tokenEndpoint ? { tokenUrl: orderApi.tokenEndpoint } : {}),
+          },
         }),
         applyAfter: [
           platform.serviceNamespace,
@@ -283,7 +296,7 @@ export class OrderPlatformStack extends Stack {
       traceLogGroupNames: [podLogs.logGroup.logGroupName],
       servicePods: [pods.securityGroup],
       serviceNamespace: platform.serviceNamespace,
-      scrapePort: config.servicePort,
+      scrapePort: orderService.metricsPort,
     });
     if (this.workload) {
       new AlbAlarms(this, 'AlbAlarms', {

@@ -53,12 +53,18 @@ export const devChartProps: OrderServiceChartProps = {
     shutdownTimeoutMs: 10_000,
     paymentTimeout: '15m',
   },
+  auth: {
+    issuer: `https://cognito-idp.${region}.amazonaws.com/eu-central-1_DevExample`,
+    jwksUrl: `https://cognito-idp.${region}.amazonaws.com/eu-central-1_DevExample/.well-known/jwks.json`,
+    allowedClientIds: ['example-warehouse-client-id', 'example-support-client-id'],
+  },
   network: {
     albSubnetCidrs: ['10.10.0.0/20', '10.10.16.0/20', '10.10.32.0/20'],
     databaseCidrs: ['10.10.96.0/24', '10.10.97.0/24', '10.10.98.0/24'],
     kafkaCidrs: [],
     awsEndpointCidrs: ['10.10.0.0/20', '10.10.16.0/20', '10.10.32.0/20'],
     monitoringNamespace: 'monitoring',
+    identityProviderCidrs: ['0.0.0.0/0'],
   },
   tracing: { otlpEndpoint: adotCollectorOtlpHttpEndpoint, sampleRatio: 1 },
   addons: { prometheusOperator: true, kyverno: true, grafanaDashboardSidecar: true },

@@ -61,12 +61,18 @@ export const prodChartProps: OrderServiceChartProps = {
     shutdownTimeoutMs: 10_000,
     paymentTimeout: '15m',
   },
+  auth: {
+    issuer: `https://cognito-idp.${region}.amazonaws.com/eu-central-1_ProdExample`,
+    jwksUrl: `https://cognito-idp.${region}.amazonaws.com/eu-central-1_ProdExample/.well-known/jwks.json`,
+    allowedClientIds: ['example-warehouse-client-id', 'example-support-client-id'],
+  },
   network: {
     albSubnetCidrs: ['10.20.0.0/20', '10.20.16.0/20', '10.20.32.0/20'],
     databaseCidrs: ['10.20.96.0/24', '10.20.97.0/24', '10.20.98.0/24'],
     kafkaCidrs: ['10.20.112.0/24', '10.20.113.0/24', '10.20.114.0/24'],
     awsEndpointCidrs: ['10.20.0.0/20', '10.20.16.0/20', '10.20.32.0/20'],
     monitoringNamespace: 'monitoring',
+    identityProviderCidrs: ['0.0.0.0/0'],
   },
   tracing: { otlpEndpoint: adotCollectorOtlpHttpEndpoint, sampleRatio: 0.1 },
   addons: { prometheusOperator: true, kyverno: true, grafanaDashboardSidecar: true },

@@ -9,10 +9,11 @@ import { namespaceName } from './labels.ts';
  * and the service fetches the values with its IRSA role at start-up.
  */
 export function orderServiceEnvironment(props: OrderServiceChartProps): Record<string, string> {
-  const { runtime, secretIds, eventBus } = props;
+  const { runtime, secretIds, eventBus, auth } = props;
   const env: Record<string, string> = {
     NODE_ENV: 'production',
     PORT: String(orderService.port),
+    METRICS_PORT: String(orderService.metricsPort),
     HOST: '0.0.0.0',
     LOG_LEVEL: runtime.logLevel,
     PUBLIC_BASE_URL: `https://${props.ingress.host}`,
@@ -25,7 +26,12 @@ export function orderServiceEnvironment(props: OrderServiceChartProps): Record<s
     ANALYTICS_SECRET_ID: secretIds.analytics,
     CURSOR_SECRET_ID: secretIds.cursor,
     EVENT_BUS: eventBus.kind,
+    AUTH_ISSUER: auth.issuer,
+    AUTH_JWKS_URL: auth.jwksUrl,
+    AUTH_ALLOWED_CLIENT_IDS: auth.allowedClientIds.join(','),
   };
+  if (auth.audience !== undefined) env['AUTH_AUDIENCE'] = auth.audience;
+  if (auth.tokenUrl !== undefined) env['AUTH_CLIENT_CREDENTIALS_URL'] = auth.tokenUrl;
   if (secretIds.kafka !== undefined) env['KAFKA_SECRET_ID'] = secretIds.kafka;
   if (eventBus.kind === 'eventbridge') env['EVENT_BUS_NAME'] = eventBus.busName;
   if (eventBus.kind === 'kafka') {

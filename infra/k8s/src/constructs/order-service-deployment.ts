@@ -95,7 +95,10 @@ export class OrderServiceDeployment extends Construct {
       name: orderService.name,
       image: imageReference(chartProps.image),
       imagePullPolicy: ImagePullPolicy.IF_NOT_PRESENT,
-      ports: [{ name: orderService.portName, number: orderService.port }],
+      ports: [
+        { name: orderService.portName, number: orderService.port },
+        { name: orderService.metricsPortName, number: orderService.metricsPort },
+      ],
       envFrom: [Env.fromConfigMap(configMap)],
       volumeMounts: [{ volume: tmp, path: '/tmp' }],
       resources: {

@@ -25,7 +25,7 @@ describe('order service NetworkPolicy', () => {
     expect(policy.spec?.policyTypes?.sort()).toEqual(['Egress', 'Ingress']);
   });
 
-  it('admits only the ALB subnets and the Prometheus namespace, on the service port', () => {
+  it('admits only the ALB subnets on the service port and the Prometheus namespace on the metrics port', () => {
     const policy = synthChart().one('NetworkPolicy');
     const ingress = (policy.spec?.ingress ?? []).flatMap((rule) =>
       (rule.from ?? []).map((peer) => `${describePeer(peer)} -> ${rule.ports?.[0]?.port}`),
@@ -34,11 +34,11 @@ describe('order service NetworkPolicy', () => {
       '10.10.0.0/20 -> 4200',
       '10.10.16.0/20 -> 4200',
       '10.10.32.0/20 -> 4200',
-      'ns:monitoring -> 4200',
+      'ns:monitoring -> 9464',
     ]);
   });
 
-  it('lets the pods reach exactly DNS, the database, AWS endpoints and the peers (dev, EventBridge)', () => {
+  it('lets the pods reach exactly DNS, the database, AWS endpoints, the JWKS and the peers (dev, EventBridge)', () => {
     expect(egressLines(describePeer)).toEqual([
       'ns:kube-system/{"k8s-app":"kube-dns"} -> UDP/53',
       'ns:kube-system/{"k8s-app":"kube-dns"} -> TCP/53',
@@ -48,6 +48,7 @@ describe('order service NetworkPolicy', () => {
       '10.10.0.0/20 -> TCP/443',
       '10.10.16.0/20 -> TCP/443',
       '10.10.32.0/20 -> TCP/443',
+      '0.0.0.0/0 -> TCP/443',
       'ns:product-service -> TCP/4100',
       'ns:notification-service -> TCP/4400',
       'ns:payment-service -> TCP/4500',

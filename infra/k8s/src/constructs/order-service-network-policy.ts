@@ -53,7 +53,9 @@ export class OrderServiceNetworkPolicy extends Construct {
 
     // Ingress: the ALB (target type ip, so from its subnets) and the Prometheus scraper.
     for (const peer of cidrs('Alb', network.albSubnetCidrs)) policy.addIngressRule(peer, http);
-    policy.addIngressRule(namespace(network.monitoringNamespace), http);
+    policy.addIngressRule(namespace(network.monitoringNamespace), [
+      NetworkPolicyPort.tcp(orderService.metricsPort),
+    ]);
 
     // Egress: cluster DNS.
     policy.addEgressRule(
@@ -70,6 +72,10 @@ export class OrderServiceNetworkPolicy extends Construct {
     }
     // STS (IRSA), Secrets Manager, EventBridge and CloudWatch through interface endpoints.
     for (const peer of cidrs('AwsEndpoints', network.awsEndpointCidrs)) {
+      policy.addEgressRule(peer, [NetworkPolicyPort.tcp(443)]);
+    }
+    // The identity provider's JWKS (Cognito's public endpoint, through NAT; docs/security.md).
+    for (const peer of cidrs('IdentityProvider', network.identityProviderCidrs)) {
       policy.addEgressRule(peer, [NetworkPolicyPort.tcp(443)]);
     }
     if (props.usesKafka) {

@@ -23,7 +23,7 @@ export class OrderServiceServiceMonitor extends Construct {
         namespaceSelector: { matchNames: [namespaceName] },
         endpoints: [
           {
-            port: orderService.portName,
+            port: orderService.metricsPortName,
             path: orderService.routes.metrics,
             interval: '30s',
             scrapeTimeout: '10s',

@@ -3,7 +3,10 @@ import { Construct } from 'constructs';
 import { orderService } from '../service-contract.ts';
 import { commonLabels, namespaceName, podSelectorLabels } from './labels.ts';
 
-/** ClusterIP Service in front of the pods; it targets the container port by name. */
+/**
+ * ClusterIP Service in front of the pods; it targets the container ports by name. `metrics` is here for
+ * the ServiceMonitor; the Ingress routes only `http`.
+ */
 export class OrderServiceService extends Construct {
   readonly serviceName = orderService.name;
 
@@ -23,6 +26,12 @@ export class OrderServiceService extends Construct {
             name: orderService.portName,
             port: orderService.port,
             targetPort: k8s.IntOrString.fromString(orderService.portName),
+            protocol: 'TCP',
+          },
+          {
+            name: orderService.metricsPortName,
+            port: orderService.metricsPort,
+            targetPort: k8s.IntOrString.fromString(orderService.metricsPortName),
             protocol: 'TCP',
           },
         ],

@@ -86,7 +86,8 @@ describe('ADOT collector chart', () => {
       ],
       regex: `order-service;${metricsPortName}`,
     });
-    expect(metricsPortName).toBe(orderService.portName);
+    // /metrics has a port of its own, which the Ingress does not route.
+    expect(metricsPortName).toBe(orderService.metricsPortName);
   });
 
   it('reads Fargate pod CPU and memory through the API server proxy (ADOT "Container Insights EKS Fargate")', () => {

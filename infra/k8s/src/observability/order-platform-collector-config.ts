@@ -2,11 +2,8 @@ import { orderService } from '../service-contract.ts';
 import { adotCollector } from './collector-contract.ts';
 import type { CollectorConfig } from './collector-config.ts';
 
-/**
- * The Service port Prometheus scrapes `/metrics` on, by name. When /metrics moves to a port of its
- * own, this is the one line to change.
- */
-export const metricsPortName: string = orderService.portName;
+/** The Service port Prometheus scrapes `/metrics` on, by name: its own, apart from the API's. */
+export const metricsPortName: string = orderService.metricsPortName;
 
 /** The job label of the order service's series (the Prometheus Operator would name it after the Service too). */
 export const orderServiceScrapeJob = orderService.name;
@@ -154,7 +151,7 @@ function fargateCadvisorScrapeConfig(props: PlatformCollectorProps): Record<stri
 }
 
 /**
- * For a developer's machine: the order service's OTLP traces and its /metrics on 127.0.0.1:4200,
+ * For a developer's machine: the order service's OTLP traces and its /metrics on 127.0.0.1:9464,
  * printed by the debug exporter. Run with `otelcol-contrib --config <file>` (docs/operations.md).
  */
 export function localCollectorConfig(): CollectorConfig {
@@ -173,7 +170,7 @@ export function localCollectorConfig(): CollectorConfig {
               job_name: orderServiceScrapeJob,
               scrape_interval: '15s',
               metrics_path: orderService.routes.metrics,
-              static_configs: [{ targets: [`127.0.0.1:${orderService.port}`] }],
+              static_configs: [{ targets: [`127.0.0.1:${orderService.metricsPort}`] }],
             },
           ],
         },

@@ -53,7 +53,11 @@ describe('order service Dockerfile', () => {
     expect(argsOf(runtime, 'CMD')).toEqual([
       '["node", "--import", "./dist/instrument.js", "dist/main.js"]',
     ]);
-    expect(argsOf(runtime, 'EXPOSE')).toEqual(['4200']);
+    // The API and, apart from it, /metrics.
+    expect(argsOf(runtime, 'EXPOSE').join(' ').split(/\s+/)).toEqual([
+      String(orderService.port),
+      String(orderService.metricsPort),
+    ]);
   });
 
   it('bakes in no secrets', () => {

@@ -45,7 +45,7 @@ const INSERT_PLACED_ORDER: Statement = {
     FROM placed, jsonb_array_elements($11::jsonb) WITH ORDINALITY AS i(item, ordinality)
   ), history AS (
     INSERT INTO order_status_history (order_id, from_status, to_status, reason, actor, at)
-    SELECT placed.id, NULL, $3, NULL, 'customer', $10 FROM placed
+    SELECT placed.id, NULL, $3, NULL, $17::text, $10 FROM placed
   ), outbox AS (${insertOutbox('$12', '$15', '$16', 'placed')}
   )
   SELECT id FROM placed`,
@@ -77,6 +77,7 @@ export async function insertPlacedOrder(
     idempotency.key,
     JSON.stringify(idempotency.response),
     ...traceContextParams(),
+    order.statusHistory[0]?.actor,
   ]);
   return result.rowCount === 1;
 }

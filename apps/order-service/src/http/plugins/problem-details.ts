@@ -3,6 +3,7 @@ import fp from 'fastify-plugin';
 import { DependencyUnavailableError, OrderError } from '../../domain/errors.ts';
 import { isDatabaseUnavailable } from '../database-outage.ts';
 import { inputLimits } from '../input-limits.ts';
+import { HttpProblemError } from '../http-problem-error.ts';
 import type { Problem } from '../problem.ts';
 import { HttpRefusal, problem, withBoundedErrors } from '../problem.ts';
 
@@ -62,6 +63,10 @@ function toProblem(error: Partial<FastifyError> & Error, reply: FastifyReply): P
   }
   if (error instanceof OrderError) return problem(error.code, error.message, error.details);
   if (error instanceof HttpRefusal) return problem(error.code, error.message);
+  if (error instanceof HttpProblemError) {
+    reply.headers(error.headers);
+    return problem(error.code, error.message, error.details);
+  }
   switch (error.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return problem(

@@ -16,10 +16,10 @@ afterAll(async () => {
 
 describe('operations endpoints', () => {
   it('/healthz says the process is alive; /readyz that the database is reachable and migrated', async () => {
-    expect((await t.server.app.inject({ url: routePaths.health })).json()).toEqual({
+    expect((await t.inject({ url: routePaths.health })).json()).toEqual({
       status: 'ok',
     });
-    const ready = await t.server.app.inject({ url: routePaths.readiness });
+    const ready = await t.inject({ url: routePaths.readiness });
     expect(ready.statusCode).toBe(200);
     expect(ready.json()).toMatchObject({
       status: 'ready',
@@ -30,8 +30,8 @@ describe('operations endpoints', () => {
 
   it('/metrics exposes the series that dashboards and alerts use', async () => {
     await t.placeOrder();
-    await t.server.app.inject({ url: '/api/v1/orders/00000000-0000-4000-8000-000000000000' });
-    const metrics = await t.server.app.inject({ url: routePaths.metrics });
+    await t.inject({ url: '/api/v1/orders/00000000-0000-4000-8000-000000000000' });
+    const metrics = await t.server.metricsApp.inject({ url: routePaths.metrics });
     expect(metrics.headers['content-type']).toContain('text/plain');
     for (const series of [
       'http_request_duration_seconds_bucket{le="0.005",method="POST",route="/api/v1/orders",status_code="201"}',
@@ -52,7 +52,7 @@ describe('operations endpoints', () => {
   });
 
   it('serves the OpenAPI document generated from the route schemas, and Swagger UI', async () => {
-    const document = (await t.server.app.inject({ url: routePaths.openapi })).json();
+    const document = (await t.inject({ url: routePaths.openapi })).json();
     expect(document.openapi).toBe('3.1.0');
     expect(Object.keys(document.paths)).toEqual(
       expect.arrayContaining([
@@ -71,23 +71,23 @@ describe('operations endpoints', () => {
     ).toEqual(
       expect.arrayContaining(['userId', 'currency', 'items', 'customerEmail', 'shippingAddress']),
     );
-    const ui = await t.server.app.inject({ url: `${routePaths.docs}/` });
+    const ui = await t.inject({ url: `${routePaths.docs}/` });
     expect(ui.statusCode).toBe(200);
     expect(ui.body).toContain('swagger');
   });
 
   it('echoes the caller’s x-request-id, or makes one up', async () => {
-    const given = await t.server.app.inject({
+    const given = await t.inject({
       url: routePaths.health,
       headers: { 'x-request-id': 'checkout-42' },
     });
     expect(given.headers['x-request-id']).toBe('checkout-42');
-    const made = await t.server.app.inject({ url: routePaths.health });
+    const made = await t.inject({ url: routePaths.health });
     expect(made.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
   });
 
   it('answers unknown routes with a problem document', async () => {
-    const response = await t.server.app.inject({ url: '/api/v1/nothing-here' });
+    const response = await t.inject({ url: '/api/v1/nothing-here' });
     expect(response.statusCode).toBe(404);
     expect(response.headers['content-type']).toContain('application/problem+json');
     expect(response.json().code).toBe('route_not_found');
@@ -119,7 +119,11 @@ describe('during shutdown', () => {
     const aborted = new AbortController();
     const request = fetch(`${address}/api/v1/orders`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'idempotency-key': 'hung-up' },
+      headers: {
+        'content-type': 'application/json',
+        'idempotency-key': 'hung-up',
+        authorization: `Bearer ${await slow.issuer.customer('hangs-up')}`,
+      },
       body: JSON.stringify(orderBody({ userId: 'hangs-up' })),
       signal: aborted.signal,
     }).catch(() => 'aborted');

@@ -1,5 +1,4 @@
 import type { FastifyPluginAsync } from 'fastify';
-import type { Registry } from 'prom-client';
 import { sendProblem } from '../plugins/problem-details.ts';
 import { problem } from '../problem.ts';
 import { routePaths } from '@mallhive/order-contracts';
@@ -11,11 +10,11 @@ export interface Readiness {
   >;
 }
 
-/** Probes and metrics for Kubernetes and Prometheus; hidden from the API documentation. */
-export const operationsRoutes: FastifyPluginAsync<{
-  registry: Registry;
-  readiness: Readiness;
-}> = async (app, { registry, readiness }) => {
+/** Probes for Kubernetes, open to all; hidden from the API documentation. (Metrics: metrics-app.ts.) */
+export const operationsRoutes: FastifyPluginAsync<{ readiness: Readiness }> = async (
+  app,
+  { readiness },
+) => {
   const hide = { schema: { hide: true }, logLevel: 'warn' as const };
 
   app.get(routePaths.health, hide, async () => ({ status: 'ok' }));
@@ -29,8 +28,4 @@ export const operationsRoutes: FastifyPluginAsync<{
     if (!result.ready) return sendProblem(reply, problem('not_ready', result.reason));
     return { status: 'ready', ...result.details };
   });
-
-  app.get(routePaths.metrics, hide, async (_request, reply) =>
-    reply.type(registry.contentType).send(await registry.metrics()),
-  );
 };

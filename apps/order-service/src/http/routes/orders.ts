@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { OrderContext } from '../../application/context.ts';
 import type { ModifyResult } from '../../application/modify-order.ts';
 import { modifyOrder, stepTo } from '../../application/modify-order.ts';
@@ -9,7 +9,12 @@ import { OrderError } from '../../domain/errors.ts';
 import type { TransitionRequest } from '../../domain/order.ts';
 import { OrderStatus } from '../../domain/order-status.ts';
 import { IDEMPOTENCY_KEY, IDEMPOTENCY_KEY_DESCRIPTION } from '../input-text.ts';
+import type { Operation } from '../../application/access-policy.ts';
+import { accessTo } from '../../application/access-policy.ts';
+import { actorOf, idempotencyKeyOf } from '../../application/caller.ts';
+import { assertMayActFor, callerOf, showsPersonalData } from '../access.ts';
 import { etagOf, locationOf, toOrderResource } from '../order-resource.ts';
+import { authProblems, securedBy } from '../security.ts';
 import {
   CancelBodySchema,
   IdempotencyKeyHeaderSchema,
@@ -32,14 +37,18 @@ export const orderRoutes: FastifyPluginAsyncTypebox<{ context: OrderContext }> =
   app.post(
     '/orders',
     {
+      config: { operation: 'place' },
       schema: {
         tags: ['orders'],
         operationId: 'placeOrder',
-        summary: 'Place an order (idempotent per Idempotency-Key)',
-        description:
+        summary:
+          'Place an order for the calling customer (idempotent per caller and Idempotency-Key)',
+        ...securedBy(
+          'place',
           'The product service prices and reserves the items; the client never sends a price. ' +
-          'Sending the same request with the same `Idempotency-Key` again answers the first 201, byte for ' +
-          'byte, with `Idempotent-Replayed: true`; the same key with another body is refused.',
+            'Sending the same request with the same `Idempotency-Key` again answers the first 201, byte for ' +
+            'byte, with `Idempotent-Replayed: true`; the same key with another body is refused.',
+        ),
         headers: IdempotencyKeyHeaderSchema,
         body: PlaceOrderBodySchema,
         response: {
@@ -50,6 +59,7 @@ export const orderRoutes: FastifyPluginAsyncTypebox<{ context: OrderContext }> =
           }),
           ...problemResponses(
             ...bodyProblems,
+            ...authProblems,
             'idempotency_key_missing',
             'insufficient_stock',
             'idempotency_request_in_progress',
@@ -80,8 +90,13 @@ export const orderRoutes: FastifyPluginAsyncTypebox<{ context: OrderContext }> =
           },
         );
       }
+      assertMayActFor(request, 'place', request.body.userId);
       assertUniqueProducts(request.body.items);
-      const { response, replayed } = await placeOrder(context, key, request.body, (order) => ({
+      const caller = callerOf(request);
+      const placement = { ...request.body, actor: actorOf(caller) };
+      // Scoped to the caller: the same key from two callers names two requests.
+      const scopedKey = idempotencyKeyOf(caller, key);
+      const { response, replayed } = await placeOrder(context, scopedKey, placement, (order) => ({
         statusCode: 201,
         headers: { location: locationOf(order), etag: etagOf(order) },
         body: JSON.stringify(toOrderResource(order)),
@@ -100,43 +115,51 @@ export const orderRoutes: FastifyPluginAsyncTypebox<{ context: OrderContext }> =
   app.get(
     '/orders/:id',
     {
+      config: { operation: 'read' },
       schema: {
         tags: ['orders'],
         operationId: 'getOrder',
         summary: 'Read an order',
-        description: 'One order with its items, payment, shipment and status history.',
+        ...securedBy('read', 'One order with its items, payment, shipment and status history.'),
         params: OrderIdParamsSchema,
         response: {
           200: jsonResponse(OrderSchema, 'The order', { etag: orderEtag }),
-          ...problemResponses('validation_failed', 'order_not_found'),
+          ...problemResponses('validation_failed', ...authProblems, 'order_not_found'),
         },
       },
     },
     async (request, reply) => {
-      const order = await findOrder(context.db, request.params.id);
-      if (!order)
-        throw new OrderError('order_not_found', `Order ${request.params.id} does not exist.`);
-      return reply.header('etag', etagOf(order)).send(toOrderResource(order));
+      const { id } = request.params;
+      const order = await findOrder(context.db, id);
+      if (!order) throw new OrderError('order_not_found', `Order ${id} does not exist.`);
+      assertMayActFor(request, 'read', order.userId, id);
+      return reply
+        .header('etag', etagOf(order))
+        .send(toOrderResource(order, { personalData: showsPersonalData(request, order) }));
     },
   );
 
   /** A command route: optional If-Match, then the transition `toRequest` describes. */
   const command = (route: {
     path: string;
+    operation: Operation;
     operationId: string;
     summary: string;
     description: string;
     body?: typeof CancelBodySchema | typeof ShipmentBodySchema;
-    toRequest: (body: Record<string, string> | undefined) => Omit<TransitionRequest, 'at'>;
+    toRequest: (
+      body: Record<string, string> | undefined,
+    ) => Omit<TransitionRequest, 'at' | 'actor'>;
   }) =>
     app.post(
       `/orders/:id/${route.path}`,
       {
+        config: { operation: route.operation },
         schema: {
           tags: ['orders'],
           operationId: route.operationId,
           summary: route.summary,
-          description: `${route.description} ${COMMAND_SEMANTICS}`,
+          ...securedBy(route.operation, `${route.description} ${COMMAND_SEMANTICS}`),
           params: OrderIdParamsSchema,
           headers: IfMatchHeaderSchema,
           ...(route.body ? { body: route.body } : {}),
@@ -144,6 +167,7 @@ export const orderRoutes: FastifyPluginAsyncTypebox<{ context: OrderContext }> =
             200: jsonResponse(OrderSchema, 'The order after the step', { etag: orderEtag }),
             ...problemResponses(
               ...bodyProblems,
+              ...authProblems,
               'order_not_found',
               'invalid_transition',
               'version_conflict',
@@ -152,59 +176,68 @@ export const orderRoutes: FastifyPluginAsyncTypebox<{ context: OrderContext }> =
         },
       },
       async (request, reply) => {
+        const { id } = request.params;
+        const caller = callerOf(request);
+        // A customer may command only their own orders: look before any other answer (412, 409)
+        // could tell them that someone else's order exists.
+        if (accessTo(caller, route.operation).kind === 'own') {
+          const order = await findOrder(context.db, id);
+          if (!order) throw new OrderError('order_not_found', `Order ${id} does not exist.`);
+          assertMayActFor(request, route.operation, order.userId, id);
+        }
         const expectedVersion = parseIfMatch(request.headers['if-match']);
-        const transitionRequest = route.toRequest(
-          request.body as Record<string, string> | undefined,
-        );
+        const transitionRequest = {
+          ...route.toRequest(request.body as Record<string, string> | undefined),
+          actor: actorOf(caller),
+        };
         const result = await modifyOrder(
           context,
-          request.params.id,
+          id,
           (order) => stepTo(context, order, transitionRequest),
           expectedVersion === undefined ? {} : { expectedVersion },
         );
-        return sendOrder(reply, result);
+        return sendOrder(request, reply, result);
       },
     );
 
   command({
     path: 'cancel',
+    operation: 'cancel',
     operationId: 'cancelOrder',
     summary: 'Cancel an order (releases stock; refunds if paid)',
     description:
       'Allowed while the order is PENDING, AWAITING_PAYMENT, PAID or FULFILLING. The stock is released ' +
       'and a paid order refunded.',
     body: CancelBodySchema,
-    toRequest: (body) => ({
-      to: OrderStatus.Cancelled,
-      reason: body?.reason ?? null,
-      actor: 'api',
-    }),
+    toRequest: (body) => ({ to: OrderStatus.Cancelled, reason: body?.reason ?? null }),
   });
   command({
     path: 'fulfilment',
+    operation: 'fulfil',
     operationId: 'startFulfilment',
     summary: 'Start fulfilment of a paid order',
     description: 'PAID → FULFILLING: the warehouse has started picking the order.',
-    toRequest: () => ({ to: OrderStatus.Fulfilling, actor: 'api' }),
+    toRequest: () => ({ to: OrderStatus.Fulfilling }),
   });
   command({
     path: 'shipment',
+    operation: 'ship',
     operationId: 'recordShipment',
     summary: 'Record the shipment of an order',
     description: 'FULFILLING → SHIPPED, with the carrier and its tracking number.',
     body: ShipmentBodySchema,
     toRequest: (body) => ({
       to: OrderStatus.Shipped,
-      actor: 'api',
       shipment: { carrier: body?.carrier ?? '', trackingNumber: body?.trackingNumber ?? '' },
     }),
   });
   command({
     path: 'delivery',
+    operation: 'deliver',
     operationId: 'recordDelivery',
     summary: 'Record the delivery of an order',
     description: 'SHIPPED → DELIVERED.',
-    toRequest: () => ({ to: OrderStatus.Delivered, actor: 'api' }),
+    toRequest: () => ({ to: OrderStatus.Delivered }),
   });
 };
 
@@ -222,9 +255,12 @@ const bodyProblems = [
   'unsupported_media_type',
 ] as const;
 
-function sendOrder(reply: FastifyReply, result: ModifyResult) {
+function sendOrder(request: FastifyRequest, reply: FastifyReply, result: ModifyResult) {
   if (result.outcome === 'duplicate_message') throw new Error('commands carry no message id');
-  return reply.header('etag', etagOf(result.order)).send(toOrderResource(result.order));
+  const { order } = result;
+  return reply
+    .header('etag', etagOf(order))
+    .send(toOrderResource(order, { personalData: showsPersonalData(request, order) }));
 }
 
 function parseIfMatch(header: string | string[] | undefined): number | undefined {

@@ -47,8 +47,7 @@ async function placed() {
   };
 }
 
-const read = async (id: string) =>
-  (await t.server.app.inject({ url: `/api/v1/orders/${id}` })).json();
+const read = async (id: string) => (await t.inject({ url: `/api/v1/orders/${id}` })).json();
 
 describe('POST /api/v1/payments/callback', () => {
   it('marks the order PAID on a signed success', async () => {
@@ -113,7 +112,7 @@ describe('POST /api/v1/payments/callback', () => {
       expect(response.statusCode).toBe(422);
       expect(response.json().code).toBe('payment_mismatch');
       expect((await read(order.id)).status).toBe('PENDING');
-      const metrics = await t.server.app.inject({ url: '/metrics' });
+      const metrics = await t.server.metricsApp.inject({ url: '/metrics' });
       expect(metrics.body).toMatch(/order_service_payment_mismatches_total [1-9]/);
     },
   );
@@ -137,7 +136,7 @@ describe('POST /api/v1/payments/callback', () => {
 
   it('refunds a success that arrives after the order was cancelled', async () => {
     const { order, outcome } = await placed();
-    await t.server.app.inject({
+    await t.inject({
       method: 'POST',
       url: `/api/v1/orders/${order.id}/cancel`,
       payload: { reason: 'too slow' },

@@ -14,7 +14,7 @@ afterAll(async () => {
 });
 
 const page = (userId: string, query = '') =>
-  t.server.app.inject({ url: `/api/v1/users/${userId}/orders${query}` });
+  t.inject({ url: `/api/v1/users/${userId}/orders${query}` });
 
 async function readAll(userId: string, limit: number, between?: () => Promise<unknown>) {
   const seen: string[] = [];
@@ -50,7 +50,7 @@ describe('GET /api/v1/users/{userId}/orders', () => {
   it('filters by status', async () => {
     const kept = (await t.placeOrder({ userId: 'filterer' })).json().id;
     const cancelled = (await t.placeOrder({ userId: 'filterer' })).json().id;
-    await t.server.app.inject({
+    await t.inject({
       method: 'POST',
       url: `/api/v1/orders/${cancelled}/cancel`,
       payload: { reason: 'test' },

@@ -2,7 +2,10 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { OrderContext } from '../../application/context.ts';
 import { listUserOrders } from '../../adapters/postgres/order-repository.ts';
 import type { CursorCodec } from '../cursor.ts';
+import { seesPersonalData } from '../../application/access-policy.ts';
+import { assertMayActFor, callerOf } from '../access.ts';
 import { toOrderResource } from '../order-resource.ts';
+import { authProblems, securedBy } from '../security.ts';
 import {
   DEFAULT_PAGE_SIZE,
   jsonResponse,
@@ -20,25 +23,30 @@ export const userOrderRoutes: FastifyPluginAsyncTypebox<{
   app.get(
     '/users/:userId/orders',
     {
+      config: { operation: 'list' },
       schema: {
         tags: ['orders'],
         operationId: 'listUserOrders',
         summary: "List a user's orders",
-        description:
+        ...securedBy(
+          'list',
           `Newest first, in pages of \`limit\` (1–100, default ${DEFAULT_PAGE_SIZE}), optionally only one ` +
-          '`status`. Pass ' +
-          '`nextCursor` as `cursor` for the next page; it is `null` on the last one. A cursor is bound to ' +
-          'the user and status filter it was issued for.',
+            '`status`. Pass ' +
+            '`nextCursor` as `cursor` for the next page; it is `null` on the last one. A cursor is bound to ' +
+            'the user and status filter it was issued for.',
+        ),
         params: UserOrdersParamsSchema,
         querystring: UserOrdersQuerySchema,
         response: {
           200: jsonResponse(OrderPageSchema, 'One page of orders'),
-          ...problemResponses('validation_failed', 'invalid_cursor'),
+          ...problemResponses('validation_failed', ...authProblems, 'invalid_cursor'),
         },
       },
     },
     async (request) => {
       const { userId } = request.params;
+      assertMayActFor(request, 'list', userId);
+      const personalData = seesPersonalData(callerOf(request), userId);
       const { limit = DEFAULT_PAGE_SIZE, cursor, status } = request.query;
       const listing = `${userId}|${status ?? ''}`;
       const before = cursor === undefined ? undefined : cursors.decode(cursor, listing);
@@ -50,7 +58,7 @@ export const userOrderRoutes: FastifyPluginAsyncTypebox<{
       });
       const last = page.orders.at(-1);
       return {
-        items: page.orders.map(toOrderResource),
+        items: page.orders.map((order) => toOrderResource(order, { personalData })),
         nextCursor: page.hasMore && last ? cursors.encode(last, listing) : null,
       };
     },
