@@ -1,17 +1,48 @@
+import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { routePaths } from '@mallhive/order-contracts';
-import { createDatabaseOn, startListening, type NodeProcess } from '@mallhive/testing';
+import { createDatabaseOn, freePort, startListening, type NodeProcess } from '@mallhive/testing';
 import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
 import type { Order, ProblemOf } from './index.ts';
 import { createOrderClient, ok, OrderServiceProblem } from './index.ts';
 
-/** The real order service as a process (as `nx serve` runs it) on a fresh database, simulated peers. */
+/**
+ * The real order service as a process (as `nx serve` runs it) on a fresh database, simulated peers. It
+ * trusts its development issuer (key in a temporary folder, JWKS on a free port); every call carries a
+ * token minted by the service's token command.
+ */
 let service: NodeProcess;
+let issuerKeys: string;
+
+const tokenCommand = fileURLToPath(
+  new URL('../../../apps/order-service/src/adapters/identity/token-cli.ts', import.meta.url),
+);
+const tokens = new Map<string, Promise<string>>();
+/** `npx nx run order-service:token -- <args>`, run directly: the token, cached per arguments. */
+function token(...args: string[]): Promise<string> {
+  const key = args.join(' ');
+  if (!tokens.has(key)) {
+    const minted = promisify(execFile)(process.execPath, [
+      tokenCommand,
+      '--dir',
+      issuerKeys,
+      ...args,
+    ]);
+    tokens.set(
+      key,
+      minted.then(({ stdout }) => stdout.trim()),
+    );
+  }
+  return tokens.get(key) as Promise<string>;
+}
+const customer = (userId: string) => () => token('--sub', userId, '--scope', 'orders/customer');
+const support = () => token('--client', 'dev-support', '--scope', 'orders/support');
 let cleanup: (() => Promise<unknown>)[] = [];
 beforeAll(async () => {
   const adminUrl = process.env.DATABASE_URL;
@@ -19,6 +50,7 @@ beforeAll(async () => {
   if (database) cleanup.push(() => database.drop());
   const embeddedDirectory = await mkdtemp(join(tmpdir(), 'order-client-'));
   cleanup.push(() => rm(embeddedDirectory, { recursive: true, force: true }));
+  issuerKeys = join(embeddedDirectory, 'dev-issuer');
   service = await startListening({
     name: 'order-service',
     script: fileURLToPath(new URL('../../../apps/order-service/src/main.ts', import.meta.url)),
@@ -28,6 +60,10 @@ beforeAll(async () => {
       HOST: '127.0.0.1',
       LOG_LEVEL: 'warn',
       ...(database ? { DATABASE_URL: database.url } : { EMBEDDED_DB_DIR: embeddedDirectory }),
+      // No AUTH_ISSUER: the development issuer, its key kept here, its endpoints on a free port.
+      DEV_ISSUER_DIR: issuerKeys,
+      DEV_ISSUER_PORT: String(await freePort()),
+      METRICS_PORT: '0',
     },
     readyPath: routePaths.readiness,
     readyTimeoutMs: 80_000,
@@ -39,10 +75,11 @@ afterAll(async () => {
   cleanup = [];
 });
 
-const client = () => createOrderClient({ baseUrl: service.baseUrl });
+const client = (accessToken: () => Promise<string> = support) =>
+  createOrderClient({ baseUrl: service.baseUrl, accessToken });
 let keys = 0;
 const placeOrder = (userId: string, productId = 'sku-kettle') =>
-  client().POST('/api/v1/orders', {
+  client(customer(userId)).POST('/api/v1/orders', {
     params: {
       header: { 'idempotency-key': `order-client-${process.pid}-${++keys}` },
     },
@@ -118,6 +155,15 @@ describe('the order client against the real service', () => {
     expect((refused as OrderServiceProblem).problem.requestId).toBe(
       (refused as OrderServiceProblem).response.headers.get('x-request-id'),
     );
+  });
+
+  it('sends the access token: without one the service refuses the call as unauthenticated', async () => {
+    const anonymous = createOrderClient({ baseUrl: service.baseUrl });
+    const { error, response } = await anonymous.GET('/api/v1/orders/{id}', {
+      params: { path: { id: '00000000-0000-4000-8000-000000000000' } },
+    });
+    expect(response.status).toBe(401);
+    expect(error).toMatchObject({ code: 'unauthenticated' });
   });
 
   it('ok() reports an answer that is not a problem document (a proxy’s error page) with its status', async () => {

@@ -117,7 +117,7 @@ afterAll(async () => {
 });
 
 const orderStatus = async (id: string) =>
-  (await t.server.app.inject({ url: `/api/v1/orders/${id}` })).json<{ status: string }>().status;
+  (await t.inject({ url: `/api/v1/orders/${id}` })).json<{ status: string }>().status;
 
 /** Runs the outbox dispatcher until `done` holds. */
 const dispatchUntil = (done: () => Promise<boolean>) =>
@@ -131,7 +131,7 @@ const outboxIsEmpty = async (orderId: string) =>
     .rowCount === 0;
 
 function placeOrder(headers: Record<string, string> = {}) {
-  return t.server.app.inject({
+  return t.inject({
     method: 'POST',
     url: '/api/v1/orders',
     headers: { 'idempotency-key': uniqueKey('trace'), ...headers },
@@ -318,7 +318,7 @@ describe('trace context on incoming requests', () => {
     tracing.reset();
     const created = await placeOrder({ traceparent: value, tracestate: 'x=1' });
     expect(created.statusCode).toBe(201);
-    const read = await t.server.app.inject({
+    const read = await t.inject({
       url: `/api/v1/orders/${created.json<{ id: string }>().id}`,
       headers: { traceparent: value },
     });

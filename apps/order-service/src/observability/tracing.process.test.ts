@@ -4,6 +4,7 @@ import type { OtlpReceiver } from '../testing/otlp-receiver.ts';
 import { startOtlpReceiver } from '../testing/otlp-receiver.ts';
 import { runServiceUntilExit, startServiceProcess } from '../testing/service-process.ts';
 import { createTestDatabase } from '../testing/test-database.ts';
+import { authEnvironment, TestIssuer } from '../testing/test-issuer.ts';
 import { eventually, orderBody, uniqueKey } from '../testing/test-server.ts';
 
 /**
@@ -16,14 +17,19 @@ const CALLER_SPAN = '00f067aa0ba902b7';
 
 let receiver: OtlpReceiver;
 let database: TestDatabase;
+let issuer: TestIssuer;
 let service: NodeProcess;
 let orderId: string;
 
 beforeAll(async () => {
   receiver = await startOtlpReceiver();
-  database = await createTestDatabase();
+  [database, issuer] = await Promise.all([createTestDatabase(), TestIssuer.start()]);
+  // Every call carries a token of a real issuer the process trusts (its JWKS on loopback).
+  const authorization = `Bearer ${await issuer.customer(orderBody().userId)}`;
   service = await startServiceProcess({
     DATABASE_URL: database.url,
+    METRICS_PORT: '0',
+    ...authEnvironment(issuer),
     OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint,
     OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
     OTEL_SERVICE_NAME: 'order-service-under-test',
@@ -36,6 +42,7 @@ beforeAll(async () => {
     headers: {
       'content-type': 'application/json',
       'idempotency-key': uniqueKey('process-trace'),
+      authorization,
       traceparent: `00-${CALLER_TRACE}-${CALLER_SPAN}-01`,
     },
     body: JSON.stringify(orderBody()),
@@ -44,7 +51,9 @@ beforeAll(async () => {
   orderId = ((await created.json()) as { id: string }).id;
   // Paid (the outbox initiated the payment, the simulated callback came back), and the outbox empty.
   await eventually(async () => {
-    const order = await fetch(`${service.baseUrl}/api/v1/orders/${orderId}`);
+    const order = await fetch(`${service.baseUrl}/api/v1/orders/${orderId}`, {
+      headers: { authorization },
+    });
     const ready = await fetch(`${service.baseUrl}/readyz`);
     const { status } = (await order.json()) as { status: string };
     const { outbox } = (await ready.json()) as { outbox: { backlog: number } };
@@ -57,6 +66,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await service?.kill();
   await database?.drop();
+  await issuer?.close();
   await receiver?.close();
 });
 
