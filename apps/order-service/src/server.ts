@@ -284,7 +284,7 @@ async function createIdentity(config: Config, logger: Logger) {
       close: async () => undefined,
     };
   }
-  const { keyDir, port, audience, allowedClientIds } = config.identity;
+  const { keyDir, port, audience, allowedClientIds, tokenUrl } = config.identity;
   const development = await startDevelopmentIssuer(keyDir, port);
   log.info(
     { issuer: development.issuer, jwks: development.jwksUrl, tokenUrl: development.tokenUrl },
@@ -298,7 +298,7 @@ async function createIdentity(config: Config, logger: Logger) {
       allowedClientIds,
       onStaleKeys,
     }),
-    tokenUrl: development.tokenUrl,
+    tokenUrl: tokenUrl ?? development.tokenUrl,
     close: () => development.close(),
   };
 }

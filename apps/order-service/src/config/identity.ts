@@ -18,6 +18,8 @@ export type IdentityConfig =
       readonly port: number;
       readonly audience: string;
       readonly allowedClientIds: readonly string[];
+      /** AUTH_CLIENT_CREDENTIALS_URL, when the OpenAPI document should name another token endpoint. */
+      readonly tokenUrl?: string;
     }
   | {
       readonly kind: 'issuer';
@@ -73,6 +75,7 @@ export const identity = configPart({
         audience: env.AUTH_AUDIENCE ?? DEVELOPMENT_AUDIENCE,
         allowedClientIds:
           allowedClientIds.length > 0 ? allowedClientIds : Object.keys(DEVELOPMENT_CLIENTS),
+        ...(env.AUTH_CLIENT_CREDENTIALS_URL ? { tokenUrl: env.AUTH_CLIENT_CREDENTIALS_URL } : {}),
       };
       return { identity: development, rateLimits };
     }

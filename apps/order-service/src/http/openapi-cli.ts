@@ -8,13 +8,26 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../config/config.ts';
 import { createServer } from '../server.ts';
-import { committedOpenApiPath, formatOpenApiDocument } from './openapi-document.ts';
+import {
+  committedOpenApiPath,
+  documentedIdentityEnv,
+  formatOpenApiDocument,
+} from './openapi-document.ts';
 import { routePaths } from '@mallhive/order-contracts';
 
 const dataDir = await mkdtemp(join(tmpdir(), 'order-service-openapi-'));
 try {
   const server = await createServer(
-    loadConfig({ NODE_ENV: 'development', LOG_LEVEL: 'warn', EMBEDDED_DB_DIR: dataDir }),
+    loadConfig({
+      NODE_ENV: 'development',
+      LOG_LEVEL: 'warn',
+      EMBEDDED_DB_DIR: dataDir,
+      // Its own development issuer and metrics on free ports: a running `npm start` is no obstacle.
+      DEV_ISSUER_DIR: join(dataDir, 'dev-issuer'),
+      DEV_ISSUER_PORT: '0',
+      METRICS_PORT: '0',
+      ...documentedIdentityEnv,
+    }),
   );
   try {
     const served = await server.app.inject({ method: 'GET', url: routePaths.openapi });

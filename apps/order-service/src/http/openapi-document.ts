@@ -1,3 +1,4 @@
+import { DEVELOPMENT_ISSUER_PORT } from '../adapters/identity/development-issuer.ts';
 import { fileURLToPath } from 'node:url';
 import prettier from 'prettier';
 
@@ -14,3 +15,12 @@ export async function formatOpenApiDocument(document: unknown): Promise<string> 
   const options = await prettier.resolveConfig(committedOpenApiPath);
   return prettier.format(JSON.stringify(document), { ...options, parser: 'json' });
 }
+
+/**
+ * The identity settings the committed document is generated with, and its spec checks it under: the
+ * client-credentials token endpoint it names is the development issuer's (as `servers` names the local
+ * service first), whatever issuer and port the generating or testing service really uses.
+ */
+export const documentedIdentityEnv = {
+  AUTH_CLIENT_CREDENTIALS_URL: `http://127.0.0.1:${DEVELOPMENT_ISSUER_PORT}/oauth2/token`,
+} as const;

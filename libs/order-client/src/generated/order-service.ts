@@ -5,6 +5,26 @@
 // From docs/contracts/order-service.openapi.json by `npx nx run order-client:generate`.
 
 export interface paths {
+  '/api/v1/payments/callback': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Payment outcome from the payment service (signed)
+     * @description Called by the payment service only. `Mallhive-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">` with the shared key; the signature is checked over the raw bytes before anything else, and timestamps more than five minutes off are refused. Delivering the same outcome again is harmless (`already_applied`).
+     */
+    post: operations['receivePaymentOutcome'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/orders': {
     parameters: {
       query?: never;
@@ -15,8 +35,8 @@ export interface paths {
     get?: never;
     put?: never;
     /**
-     * Place an order (idempotent per Idempotency-Key)
-     * @description The product service prices and reserves the items; the client never sends a price. Sending the same request with the same `Idempotency-Key` again answers the first 201, byte for byte, with `Idempotent-Replayed: true`; the same key with another body is refused.
+     * Place an order for the calling customer (idempotent per caller and Idempotency-Key)
+     * @description The product service prices and reserves the items; the client never sends a price. Sending the same request with the same `Idempotency-Key` again answers the first 201, byte for byte, with `Idempotent-Replayed: true`; the same key with another body is refused. Needs a bearer token with one of the scopes orders/customer.
      */
     post: operations['placeOrder'];
     delete?: never;
@@ -34,7 +54,7 @@ export interface paths {
     };
     /**
      * Read an order
-     * @description One order with its items, payment, shipment and status history.
+     * @description One order with its items, payment, shipment and status history. Needs a bearer token with one of the scopes orders/customer, orders/read, orders/support.
      */
     get: operations['getOrder'];
     put?: never;
@@ -56,7 +76,7 @@ export interface paths {
     put?: never;
     /**
      * Cancel an order (releases stock; refunds if paid)
-     * @description Allowed while the order is PENDING, AWAITING_PAYMENT, PAID or FULFILLING. The stock is released and a paid order refunded. With `If-Match: "<version>"` a stale version is refused (412); without it, of two racing commands only one wins. Checks come in this order: malformed request, unknown order, stale version, illegal step.
+     * @description Allowed while the order is PENDING, AWAITING_PAYMENT, PAID or FULFILLING. The stock is released and a paid order refunded. With `If-Match: "<version>"` a stale version is refused (412); without it, of two racing commands only one wins. Checks come in this order: malformed request, unknown order, stale version, illegal step. Needs a bearer token with one of the scopes orders/customer, orders/support.
      */
     post: operations['cancelOrder'];
     delete?: never;
@@ -76,7 +96,7 @@ export interface paths {
     put?: never;
     /**
      * Start fulfilment of a paid order
-     * @description PAID → FULFILLING: the warehouse has started picking the order. With `If-Match: "<version>"` a stale version is refused (412); without it, of two racing commands only one wins. Checks come in this order: malformed request, unknown order, stale version, illegal step.
+     * @description PAID → FULFILLING: the warehouse has started picking the order. With `If-Match: "<version>"` a stale version is refused (412); without it, of two racing commands only one wins. Checks come in this order: malformed request, unknown order, stale version, illegal step. Needs a bearer token with one of the scopes orders/fulfil.
      */
     post: operations['startFulfilment'];
     delete?: never;
@@ -96,7 +116,7 @@ export interface paths {
     put?: never;
     /**
      * Record the shipment of an order
-     * @description FULFILLING → SHIPPED, with the carrier and its tracking number. With `If-Match: "<version>"` a stale version is refused (412); without it, of two racing commands only one wins. Checks come in this order: malformed request, unknown order, stale version, illegal step.
+     * @description FULFILLING → SHIPPED, with the carrier and its tracking number. With `If-Match: "<version>"` a stale version is refused (412); without it, of two racing commands only one wins. Checks come in this order: malformed request, unknown order, stale version, illegal step. Needs a bearer token with one of the scopes orders/fulfil.
      */
     post: operations['recordShipment'];
     delete?: never;
@@ -116,7 +136,7 @@ export interface paths {
     put?: never;
     /**
      * Record the delivery of an order
-     * @description SHIPPED → DELIVERED. With `If-Match: "<version>"` a stale version is refused (412); without it, of two racing commands only one wins. Checks come in this order: malformed request, unknown order, stale version, illegal step.
+     * @description SHIPPED → DELIVERED. With `If-Match: "<version>"` a stale version is refused (412); without it, of two racing commands only one wins. Checks come in this order: malformed request, unknown order, stale version, illegal step. Needs a bearer token with one of the scopes orders/fulfil.
      */
     post: operations['recordDelivery'];
     delete?: never;
@@ -134,31 +154,11 @@ export interface paths {
     };
     /**
      * List a user's orders
-     * @description Newest first, in pages of `limit` (1–100, default 20), optionally only one `status`. Pass `nextCursor` as `cursor` for the next page; it is `null` on the last one. A cursor is bound to the user and status filter it was issued for.
+     * @description Newest first, in pages of `limit` (1–100, default 20), optionally only one `status`. Pass `nextCursor` as `cursor` for the next page; it is `null` on the last one. A cursor is bound to the user and status filter it was issued for. Needs a bearer token with one of the scopes orders/customer, orders/read.
      */
     get: operations['listUserOrders'];
     put?: never;
     post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/payments/callback': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /**
-     * Payment outcome from the payment service (signed)
-     * @description Called by the payment service only. `Mallhive-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">` with the shared key; the signature is checked over the raw bytes before anything else, and timestamps more than five minutes off are refused. Delivering the same outcome again is harmless (`already_applied`).
-     */
-    post: operations['receivePaymentOutcome'];
     delete?: never;
     options?: never;
     head?: never;
@@ -196,8 +196,8 @@ export interface components {
       subtotal: number;
       /** @description minor units */
       total: number;
-      customerEmail: string;
-      shippingAddress: {
+      customerEmail?: string;
+      shippingAddress?: {
         name: string;
         line1: string;
         line2?: string;
@@ -257,1465 +257,6 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
-  placeOrder: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description Required (a missing key is refused with `idempotency_key_missing`): 1–255 printable ASCII characters naming this order attempt, e.g. the checkout session id. */
-        'idempotency-key'?: string;
-      };
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': {
-          /** @description ASCII letters, digits and - _ . : @, starting with a letter or digit */
-          userId: string;
-          /** @description ISO 4217 */
-          currency: string;
-          items: {
-            /** @description ASCII letters, digits and - _ . : @, starting with a letter or digit */
-            productId: string;
-            quantity: number;
-          }[];
-          /** Format: email */
-          customerEmail: string;
-          shippingAddress: {
-            name: string;
-            line1: string;
-            line2?: string;
-            city: string;
-            postalCode: string;
-            /** @description ISO 3166-1 alpha-2 */
-            country: string;
-          };
-        };
-      };
-    };
-    responses: {
-      /** @description The order, placed (or replayed) */
-      201: {
-        headers: {
-          /** @description The order resource */
-          location?: string;
-          /** @description The order version, for `If-Match` */
-          etag?: string;
-          /** @description `true` when this is a replay */
-          'idempotent-replayed'?: string;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Order'];
-        };
-      };
-      /** @description `validation_failed`, `malformed_request`, `idempotency_key_missing` */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': {
-            /** @description `urn:mallhive:order-service:problem:<code>` */
-            type: string;
-            title: string;
-            /** @enum {integer} */
-            status: 400;
-            /**
-             * @description Stable and machine-readable; see docs/api.md#errors.
-             * @enum {string}
-             */
-            code: 'validation_failed' | 'malformed_request' | 'idempotency_key_missing';
-            detail?: string;
-            instance?: string;
-            /** @description Also in the x-request-id header. */
-            requestId?: string;
-          } & {
-            [key: string]: unknown;
-          };
-        };
-      };
-      /** @description `insufficient_stock`, `idempotency_request_in_progress` */
-      409: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': {
-            /** @description `urn:mallhive:order-service:problem:<code>` */
-            type: string;
-            title: string;
-            /** @enum {integer} */
-            status: 409;
-            /**
-             * @description Stable and machine-readable; see docs/api.md#errors.
-             * @enum {string}
-             */
-            code: 'insufficient_stock' | 'idempotency_request_in_progress';
-            detail?: string;
-            instance?: string;
-            /** @description Also in the x-request-id header. */
-            requestId?: string;
-          } & {
-            [key: string]: unknown;
-          };
-        };
-      };
-      /** @description `payload_too_large` */
-      413: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': {
-            /** @description `urn:mallhive:order-service:problem:<code>` */
-            type: string;
-            title: string;
-            /** @enum {integer} */
-            status: 413;
-            /**
-             * @description Stable and machine-readable; see docs/api.md#errors.
-             * @enum {string}
-             */
-            code: 'payload_too_large';
-            detail?: string;
-            instance?: string;
-            /** @description Also in the x-request-id header. */
-            requestId?: string;
-          } & {
-            [key: string]: unknown;
-          };
-        };
-      };
-      /** @description `unsupported_media_type` */
-      415: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': {
-            /** @description `urn:mallhive:order-service:problem:<code>` */
-            type: string;
-            title: string;
-            /** @enum {integer} */
-            status: 415;
-            /**
-             * @description Stable and machine-readable; see docs/api.md#errors.
-             * @enum {string}
-             */
-            code: 'unsupported_media_type';
-            detail?: string;
-            instance?: string;
-            /** @description Also in the x-request-id header. */
-            requestId?: string;
-          } & {
-            [key: string]: unknown;
-          };
-        };
-      };
-      /** @description `idempotency_key_reused`, `unknown_product` */
-      422: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': {
-            /** @description `urn:mallhive:order-service:problem:<code>` */
-            type: string;
-            title: string;
-            /** @enum {integer} */
-            status: 422;
-            /**
-             * @description Stable and machine-readable; see docs/api.md#errors.
-             * @enum {string}
-             */
-            code: 'idempotency_key_reused' | 'unknown_product';
-            detail?: string;
-            instance?: string;
-            /** @description Also in the x-request-id header. */
-            requestId?: string;
-          } & {
-            [key: string]: unknown;
-          };
-        };
-      };
-      /** @description `internal_error` */
-      500: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': {
-            /** @description `urn:mallhive:order-service:problem:<code>` */
-            type: string;
-            title: string;
-            /** @enum {integer} */
-            status: 500;
-            /**
-             * @description Stable and machine-readable; see docs/api.md#errors.
-             * @enum {string}
-             */
-            code: 'internal_error';
-            detail?: string;
-            instance?: string;
-            /** @description Also in the x-request-id header. */
-            requestId?: string;
-          } & {
-            [key: string]: unknown;
-          };
-        };
-      };
-      /** @description `dependency_contract_violation` */
-      502: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': {
-            /** @description `urn:mallhive:order-service:problem:<code>` */
-            type: string;
-            title: string;
-            /** @enum {integer} */
-            status: 502;
-            /**
-             * @description Stable and machine-readable; see docs/api.md#errors.
-             * @enum {string}
-             */
-            code: 'dependency_contract_violation';
-            detail?: string;
-            instance?: string;
-            /** @description Also in the x-request-id header. */
-            requestId?: string;
-          } & {
-            [key: string]: unknown;
-          };
-        };
-      };
-      /** @description `dependency_unavailable` */
-      503: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': {
-            /** @description `urn:mallhive:order-service:problem:<code>` */
-            type: string;
-            title: string;
-            /** @enum {integer} */
-            status: 503;
-            /**
-             * @description Stable and machine-readable; see docs/api.md#errors.
-             * @enum {string}
-             */
-            code: 'dependency_unavailable';
-            detail?: string;
-            instance?: string;
-            /** @description Also in the x-request-id header. */
-            requestId?: string;
-          } & {
-            [key: string]: unknown;
-          };
-        };
-      };
-    };
-  };
-  getOrder: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description The order */
-      200: {
-        headers: {
-          /** @description The order version, for `If-Match` */
-          etag?: string;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Order'];
-        };
-      };
-      /** @description `validation_failed` */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': {
-            /** @description `urn:mallhive:order-service:problem:<code>` */
-            type: string;
-            title: string;
-            /** @enum {integer} */
-            status: 400;
-            /**
-             * @description Stable and machine-readable; see docs/api.md#errors.
-             * @enum {string}
-             */
-            code: 'validation_failed';
-            detail?: string;
-            instance?: string;
-            /** @description Also in the x-request-id header. */
-            requestId?: string;
-          } & {
-            [key: string]: unknown;
-          };
-        };
-      };
-      /** @description `order_not_found` */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': {
-            /** @description `urn:mallhive:order-service:problem:<code>` */
-            type: string;
-            title: string;
-            /** @enum {integer} */
-            status: 404;
-            /**
-             * @description Stable and machine-readable; see docs/api.md#errors.
-             * @enum {string}
-             */
-            code: 'order_not_found';
-            detail?: string;
-            instance?: string;
-            /** @description Also in the x-request-id header. */
-            requestId?: string;
-          } & {
-            [key: string]: unknown;
-          };
-        };
-      };
-      /** @description `internal_error` */
-      500: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': {
-            /** @description `urn:mallhive:order-service:problem:<code>` */
-            type: string;
-            title: string;
-            /** @enum {integer} */
-            status: 500;
-            /**
-             * @description Stable and machine-readable; see docs/api.md#errors.
-             * @enum {string}
-             */
-            code: 'internal_error';
-            detail?: string;
-            instance?: string;
-            /** @description Also in the x-request-id header. */
-            requestId?: string;
-          } & {
-            [key: string]: unknown;
-          };
-        };
-      };
-      /** @description `dependency_unavailable` */
-      503: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': {
-            /** @description `urn:mallhive:order-service:problem:<code>` */
-            type: string;
-            title: string;
-            /** @enum {integer} */
-            status: 503;
-            /**
-             * @description Stable and machine-readable; see docs/api.md#errors.
-             * @enum {string}
-             */
-            code: 'dependency_unavailable';
-            detail?: string;
-            instance?: string;
-            /** @description Also in the x-request-id header. */
-            requestId?: string;
-          } & {
-            [key: string]: unknown;
-          };
-        };
-      };
-    };
-  };
-  cancelOrder: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description The version the client last saw, as its ETag, e.g. `"3"`. */
-        'if-match'?: string;
-      };
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': {
-          reason: string;
-        };
-      };
-    };
-    responses: {
-      /** @description The order after the step */
-      200: {
-        headers: {
-          /** @description The order version, for `If-Match` */
-          etag?: string;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Order'];
-        };
-      };
-      /** @description `validation_failed`, `malformed_request` */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': {
-            /** @description `urn:mallhive:order-service:problem:<code>` */
-            type: string;
-            title: string;
-            /** @enum {integer} */
-            status: 400;
-            /**
-             * @description Stable and machine-readable; see docs/api.md#errors.
-             * @enum {string}
-             */
-            code: 'validation_failed' | 'malformed_request';
-            detail?: string;
-            instance?: string;
-            /** @description Also in the x-request-id header. */
-            requestId?: string;
-          } & {
-            [key: string]: unknown;
-          };
-        };
-      };
-      /** @description `order_not_found` */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': {
-            /** @description `urn:mallhive:order-service:problem:<code>` */
-            type: string;
-            title: string;
-            /** @enum {integer} */
-            status: 404;
-            /**
-             * @description Stable and machine-readable; see docs/api.md#errors.
-             * @enum {string}
-             */
-            code: 'order_not_found';
-            detail?: string;
-            instance?: string;
-            /** @description Also in the x-request-id header. */
-            requestId?: string;
-          } & {
-            [key: string]: unknown;
-          };
-        };
-      };
-      /** @description `invalid_transition` */
-      409: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': {
-            /** @description `urn:mallhive:order-service:problem:<code>` */
-            type: string;
-            title: string;
-            /** @enum {integer} */
-            status: 409;
-            /**
-             * @description Stable and machine-readable; see docs/api.md#errors.
-             * @enum {string}
-             */
-            code: 'invalid_transition';
-            detail?: string;
-            instance?: string;
-            /** @description Also in the x-request-id header. */
-            requestId?: string;
-          } & {
-            [key: string]: unknown;
-          };
-        };
-      };
-      /** @description `version_conflict` */
-      412: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': {
-            /** @description `urn:mallhive:order-service:problem:<code>` */
-            type: string;
-            title: string;
-            /** @enum {integer} */
-            status: 412;
-            /**
-             * @description Stable and machine-readable; see docs/api.md#errors.
-             * @enum {string}
-             */
-            code: 'version_conflict';
-            detail?: string;
-            instance?: string;
-            /** @description Also in the x-request-id header. */
-            requestId?: string;
-          } & {
-            [key: string]: unknown;
-          };
-        };
-      };
-      /** @description `payload_too_large` */
-      413: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': {
-            /** @description `urn:mallhive:order-service:problem:<code>` */
-            type: string;
-            title: string;
-            /** @enum {integer} */
-            status: 413;
-            /**
-             * @description Stable and machine-readable; see docs/api.md#errors.
-             * @enum {string}
-             */
-            code: 'payload_too_large';
-            detail?: string;
-            instance?: string;
-            /** @description Also in the x-request-id header. */
-            requestId?: string;
-          } & {
-            [key: string]: unknown;
-          };
-        };
-      };
-      /** @description `unsupported_media_type` */
-      415: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': {
-            /** @description `urn:mallhive:order-service:problem:<code>` */
-            type: string;
-            title: string;
-            /** @enum {integer} */
-            status: 415;
-            /**
-             * @description Stable and machine-readable; see docs/api.md#errors.
-             * @enum {string}
-             */
-            code: 'unsupported_media_type';
-            detail?: string;
-            instance?: string;
-            /** @description Also in the x-request-id header. */
-            requestId?: string;
-          } & {
-            [key: string]: unknown;
-          };
-        };
-      };
-      /** @description `internal_error` */
-      500: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': {
-            /** @description `urn:mallhive:order-service:problem:<code>` */
-            type: string;
-            title: string;
-            /** @enum {integer} */
-            status: 500;
-            /**
-             * @description Stable and machine-readable; see docs/api.md#errors.
-             * @enum {string}
-             */
-            code: 'internal_error';
-            detail?: string;
-            instance?: string;
-            /** @description Also in the x-request-id header. */
-            requestId?: string;
-          } & {
-            [key: string]: unknown;
-          };
-        };
-      };
-      /** @description `dependency_unavailable` */
-      503: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': {
-            /** @description `urn:mallhive:order-service:problem:<code>` */
-            type: string;
-            title: string;
-            /** @enum {integer} */
-            status: 503;
-            /**
-             * @description Stable and machine-readable; see docs/api.md#errors.
-             * @enum {string}
-             */
-            code: 'dependency_unavailable';
-            detail?: string;
-            instance?: string;
-            /** @description Also in the x-request-id header. */
-            requestId?: string;
-          } & {
-            [key: string]: unknown;
-          };
-        };
-      };
-    };
-  };
-  startFulfilment: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description The version the client last saw, as its ETag, e.g. `"3"`. */
-        'if-match'?: string;
-      };
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description The order after the step */
-      200: {
-        headers: {
-          /** @description The order version, for `If-Match` */
-          etag?: string;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Order'];
-        };
-      };
-      /** @description `validation_failed`, `malformed_request` */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': {
-            /** @description `urn:mallhive:order-service:problem:<code>` */
-            type: string;
-            title: string;
-            /** @enum {integer} */
-            status: 400;
-            /**
-             * @description Stable and machine-readable; see docs/api.md#errors.
-             * @enum {string}
-             */
-            code: 'validation_failed' | 'malformed_request';
-            detail?: string;
-            instance?: string;
-            /** @description Also in the x-request-id header. */
-            requestId?: string;
-          } & {
-            [key: string]: unknown;
-          };
-        };
-      };
-      /** @description `order_not_found` */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': {
-            /** @description `urn:mallhive:order-service:problem:<code>` */
-            type: string;
-            title: string;
-            /** @enum {integer} */
-            status: 404;
-            /**
-             * @description Stable and machine-readable; see docs/api.md#errors.
-             * @enum {string}
-             */
-            code: 'order_not_found';
-            detail?: string;
-            instance?: string;
-            /** @description Also in the x-request-id header. */
-            requestId?: string;
-          } & {
-            [key: string]: unknown;
-          };
-        };
-      };
-      /** @description `invalid_transition` */
-      409: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': {
-            /** @description `urn:mallhive:order-service:problem:<code>` */
-            type: string;
-            title: string;
-            /** @enum {integer} */
-            status: 409;
-            /**
-             * @description Stable and machine-readable; see docs/api.md#errors.
-             * @enum {string}
-             */
-            code: 'invalid_transition';
-            detail?: string;
-            instance?: string;
-            /** @description Also in the x-request-id header. */
-            requestId?: string;
-          } & {
-            [key: string]: unknown;
-          };
-        };
-      };
-      /** @description `version_conflict` */
-      412: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': {
-            /** @description `urn:mallhive:order-service:problem:<code>` */
-            type: string;
-            title: string;
-            /** @enum {integer} */
-            status: 412;
-            /**
-             * @description Stable and machine-readable; see docs/api.md#errors.
-             * @enum {string}
-             */
-            code: 'version_conflict';
-            detail?: string;
-            instance?: string;
-            /** @description Also in the x-request-id header. */
-            requestId?: string;
-          } & {
-            [key: string]: unknown;
-          };
-        };
-      };
-      /** @description `payload_too_large` */
-      413: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': {
-            /** @description `urn:mallhive:order-service:problem:<code>` */
-            type: string;
-            title: string;
-            /** @enum {integer} */
-            status: 413;
-            /**
-             * @description Stable and machine-readable; see docs/api.md#errors.
-             * @enum {string}
-             */
-            code: 'payload_too_large';
-            detail?: string;
-            instance?: string;
-            /** @description Also in the x-request-id header. */
-            requestId?: string;
-          } & {
-            [key: string]: unknown;
-          };
-        };
-      };
-      /** @description `unsupported_media_type` */
-      415: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': {
-            /** @description `urn:mallhive:order-service:problem:<code>` */
-            type: string;
-            title: string;
-            /** @enum {integer} */
-            status: 415;
-            /**
-             * @description Stable and machine-readable; see docs/api.md#errors.
-             * @enum {string}
-             */
-            code: 'unsupported_media_type';
-            detail?: string;
-            instance?: string;
-            /** @description Also in the x-request-id header. */
-            requestId?: string;
-          } & {
-            [key: string]: unknown;
-          };
-        };
-      };
-      /** @description `internal_error` */
-      500: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': {
-            /** @description `urn:mallhive:order-service:problem:<code>` */
-            type: string;
-            title: string;
-            /** @enum {integer} */
-            status: 500;
-            /**
-             * @description Stable and machine-readable; see docs/api.md#errors.
-             * @enum {string}
-             */
-            code: 'internal_error';
-            detail?: string;
-            instance?: string;
-            /** @description Also in the x-request-id header. */
-            requestId?: string;
-          } & {
-            [key: string]: unknown;
-          };
-        };
-      };
-      /** @description `dependency_unavailable` */
-      503: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': {
-            /** @description `urn:mallhive:order-service:problem:<code>` */
-            type: string;
-            title: string;
-            /** @enum {integer} */
-            status: 503;
-            /**
-             * @description Stable and machine-readable; see docs/api.md#errors.
-             * @enum {string}
-             */
-            code: 'dependency_unavailable';
-            detail?: string;
-            instance?: string;
-            /** @description Also in the x-request-id header. */
-            requestId?: string;
-          } & {
-            [key: string]: unknown;
-          };
-        };
-      };
-    };
-  };
-  recordShipment: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description The version the client last saw, as its ETag, e.g. `"3"`. */
-        'if-match'?: string;
-      };
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': {
-          carrier: string;
-          trackingNumber: string;
-        };
-      };
-    };
-    responses: {
-      /** @description The order after the step */
-      200: {
-        headers: {
-          /** @description The order version, for `If-Match` */
-          etag?: string;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Order'];
-        };
-      };
-      /** @description `validation_failed`, `malformed_request` */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': {
-            /** @description `urn:mallhive:order-service:problem:<code>` */
-            type: string;
-            title: string;
-            /** @enum {integer} */
-            status: 400;
-            /**
-             * @description Stable and machine-readable; see docs/api.md#errors.
-             * @enum {string}
-             */
-            code: 'validation_failed' | 'malformed_request';
-            detail?: string;
-            instance?: string;
-            /** @description Also in the x-request-id header. */
-            requestId?: string;
-          } & {
-            [key: string]: unknown;
-          };
-        };
-      };
-      /** @description `order_not_found` */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': {
-            /** @description `urn:mallhive:order-service:problem:<code>` */
-            type: string;
-            title: string;
-            /** @enum {integer} */
-            status: 404;
-            /**
-             * @description Stable and machine-readable; see docs/api.md#errors.
-             * @enum {string}
-             */
-            code: 'order_not_found';
-            detail?: string;
-            instance?: string;
-            /** @description Also in the x-request-id header. */
-            requestId?: string;
-          } & {
-            [key: string]: unknown;
-          };
-        };
-      };
-      /** @description `invalid_transition` */
-      409: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': {
-            /** @description `urn:mallhive:order-service:problem:<code>` */
-            type: string;
-            title: string;
-            /** @enum {integer} */
-            status: 409;
-            /**
-             * @description Stable and machine-readable; see docs/api.md#errors.
-             * @enum {string}
-             */
-            code: 'invalid_transition';
-            detail?: string;
-            instance?: string;
-            /** @description Also in the x-request-id header. */
-            requestId?: string;
-          } & {
-            [key: string]: unknown;
-          };
-        };
-      };
-      /** @description `version_conflict` */
-      412: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': {
-            /** @description `urn:mallhive:order-service:problem:<code>` */
-            type: string;
-            title: string;
-            /** @enum {integer} */
-            status: 412;
-            /**
-             * @description Stable and machine-readable; see docs/api.md#errors.
-             * @enum {string}
-             */
-            code: 'version_conflict';
-            detail?: string;
-            instance?: string;
-            /** @description Also in the x-request-id header. */
-            requestId?: string;
-          } & {
-            [key: string]: unknown;
-          };
-        };
-      };
-      /** @description `payload_too_large` */
-      413: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': {
-            /** @description `urn:mallhive:order-service:problem:<code>` */
-            type: string;
-            title: string;
-            /** @enum {integer} */
-            status: 413;
-            /**
-             * @description Stable and machine-readable; see docs/api.md#errors.
-             * @enum {string}
-             */
-            code: 'payload_too_large';
-            detail?: string;
-            instance?: string;
-            /** @description Also in the x-request-id header. */
-            requestId?: string;
-          } & {
-            [key: string]: unknown;
-          };
-        };
-      };
-      /** @description `unsupported_media_type` */
-      415: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': {
-            /** @description `urn:mallhive:order-service:problem:<code>` */
-            type: string;
-            title: string;
-            /** @enum {integer} */
-            status: 415;
-            /**
-             * @description Stable and machine-readable; see docs/api.md#errors.
-             * @enum {string}
-             */
-            code: 'unsupported_media_type';
-            detail?: string;
-            instance?: string;
-            /** @description Also in the x-request-id header. */
-            requestId?: string;
-          } & {
-            [key: string]: unknown;
-          };
-        };
-      };
-      /** @description `internal_error` */
-      500: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': {
-            /** @description `urn:mallhive:order-service:problem:<code>` */
-            type: string;
-            title: string;
-            /** @enum {integer} */
-            status: 500;
-            /**
-             * @description Stable and machine-readable; see docs/api.md#errors.
-             * @enum {string}
-             */
-            code: 'internal_error';
-            detail?: string;
-            instance?: string;
-            /** @description Also in the x-request-id header. */
-            requestId?: string;
-          } & {
-            [key: string]: unknown;
-          };
-        };
-      };
-      /** @description `dependency_unavailable` */
-      503: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': {
-            /** @description `urn:mallhive:order-service:problem:<code>` */
-            type: string;
-            title: string;
-            /** @enum {integer} */
-            status: 503;
-            /**
-             * @description Stable and machine-readable; see docs/api.md#errors.
-             * @enum {string}
-             */
-            code: 'dependency_unavailable';
-            detail?: string;
-            instance?: string;
-            /** @description Also in the x-request-id header. */
-            requestId?: string;
-          } & {
-            [key: string]: unknown;
-          };
-        };
-      };
-    };
-  };
-  recordDelivery: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description The version the client last saw, as its ETag, e.g. `"3"`. */
-        'if-match'?: string;
-      };
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description The order after the step */
-      200: {
-        headers: {
-          /** @description The order version, for `If-Match` */
-          etag?: string;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Order'];
-        };
-      };
-      /** @description `validation_failed`, `malformed_request` */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': {
-            /** @description `urn:mallhive:order-service:problem:<code>` */
-            type: string;
-            title: string;
-            /** @enum {integer} */
-            status: 400;
-            /**
-             * @description Stable and machine-readable; see docs/api.md#errors.
-             * @enum {string}
-             */
-            code: 'validation_failed' | 'malformed_request';
-            detail?: string;
-            instance?: string;
-            /** @description Also in the x-request-id header. */
-            requestId?: string;
-          } & {
-            [key: string]: unknown;
-          };
-        };
-      };
-      /** @description `order_not_found` */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': {
-            /** @description `urn:mallhive:order-service:problem:<code>` */
-            type: string;
-            title: string;
-            /** @enum {integer} */
-            status: 404;
-            /**
-             * @description Stable and machine-readable; see docs/api.md#errors.
-             * @enum {string}
-             */
-            code: 'order_not_found';
-            detail?: string;
-            instance?: string;
-            /** @description Also in the x-request-id header. */
-            requestId?: string;
-          } & {
-            [key: string]: unknown;
-          };
-        };
-      };
-      /** @description `invalid_transition` */
-      409: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': {
-            /** @description `urn:mallhive:order-service:problem:<code>` */
-            type: string;
-            title: string;
-            /** @enum {integer} */
-            status: 409;
-            /**
-             * @description Stable and machine-readable; see docs/api.md#errors.
-             * @enum {string}
-             */
-            code: 'invalid_transition';
-            detail?: string;
-            instance?: string;
-            /** @description Also in the x-request-id header. */
-            requestId?: string;
-          } & {
-            [key: string]: unknown;
-          };
-        };
-      };
-      /** @description `version_conflict` */
-      412: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': {
-            /** @description `urn:mallhive:order-service:problem:<code>` */
-            type: string;
-            title: string;
-            /** @enum {integer} */
-            status: 412;
-            /**
-             * @description Stable and machine-readable; see docs/api.md#errors.
-             * @enum {string}
-             */
-            code: 'version_conflict';
-            detail?: string;
-            instance?: string;
-            /** @description Also in the x-request-id header. */
-            requestId?: string;
-          } & {
-            [key: string]: unknown;
-          };
-        };
-      };
-      /** @description `payload_too_large` */
-      413: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': {
-            /** @description `urn:mallhive:order-service:problem:<code>` */
-            type: string;
-            title: string;
-            /** @enum {integer} */
-            status: 413;
-            /**
-             * @description Stable and machine-readable; see docs/api.md#errors.
-             * @enum {string}
-             */
-            code: 'payload_too_large';
-            detail?: string;
-            instance?: string;
-            /** @description Also in the x-request-id header. */
-            requestId?: string;
-          } & {
-            [key: string]: unknown;
-          };
-        };
-      };
-      /** @description `unsupported_media_type` */
-      415: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': {
-            /** @description `urn:mallhive:order-service:problem:<code>` */
-            type: string;
-            title: string;
-            /** @enum {integer} */
-            status: 415;
-            /**
-             * @description Stable and machine-readable; see docs/api.md#errors.
-             * @enum {string}
-             */
-            code: 'unsupported_media_type';
-            detail?: string;
-            instance?: string;
-            /** @description Also in the x-request-id header. */
-            requestId?: string;
-          } & {
-            [key: string]: unknown;
-          };
-        };
-      };
-      /** @description `internal_error` */
-      500: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': {
-            /** @description `urn:mallhive:order-service:problem:<code>` */
-            type: string;
-            title: string;
-            /** @enum {integer} */
-            status: 500;
-            /**
-             * @description Stable and machine-readable; see docs/api.md#errors.
-             * @enum {string}
-             */
-            code: 'internal_error';
-            detail?: string;
-            instance?: string;
-            /** @description Also in the x-request-id header. */
-            requestId?: string;
-          } & {
-            [key: string]: unknown;
-          };
-        };
-      };
-      /** @description `dependency_unavailable` */
-      503: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': {
-            /** @description `urn:mallhive:order-service:problem:<code>` */
-            type: string;
-            title: string;
-            /** @enum {integer} */
-            status: 503;
-            /**
-             * @description Stable and machine-readable; see docs/api.md#errors.
-             * @enum {string}
-             */
-            code: 'dependency_unavailable';
-            detail?: string;
-            instance?: string;
-            /** @description Also in the x-request-id header. */
-            requestId?: string;
-          } & {
-            [key: string]: unknown;
-          };
-        };
-      };
-    };
-  };
-  listUserOrders: {
-    parameters: {
-      query?: {
-        limit?: number;
-        cursor?: string;
-        status?:
-          | 'PENDING'
-          | 'AWAITING_PAYMENT'
-          | 'PAID'
-          | 'PAYMENT_FAILED'
-          | 'FULFILLING'
-          | 'SHIPPED'
-          | 'DELIVERED'
-          | 'CANCELLED';
-      };
-      header?: never;
-      path: {
-        /** @description ASCII letters, digits and - _ . : @, starting with a letter or digit */
-        userId: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description One page of orders */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            items: components['schemas']['Order'][];
-            nextCursor: string | null;
-          };
-        };
-      };
-      /** @description `validation_failed`, `invalid_cursor` */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': {
-            /** @description `urn:mallhive:order-service:problem:<code>` */
-            type: string;
-            title: string;
-            /** @enum {integer} */
-            status: 400;
-            /**
-             * @description Stable and machine-readable; see docs/api.md#errors.
-             * @enum {string}
-             */
-            code: 'validation_failed' | 'invalid_cursor';
-            detail?: string;
-            instance?: string;
-            /** @description Also in the x-request-id header. */
-            requestId?: string;
-          } & {
-            [key: string]: unknown;
-          };
-        };
-      };
-      /** @description `internal_error` */
-      500: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': {
-            /** @description `urn:mallhive:order-service:problem:<code>` */
-            type: string;
-            title: string;
-            /** @enum {integer} */
-            status: 500;
-            /**
-             * @description Stable and machine-readable; see docs/api.md#errors.
-             * @enum {string}
-             */
-            code: 'internal_error';
-            detail?: string;
-            instance?: string;
-            /** @description Also in the x-request-id header. */
-            requestId?: string;
-          } & {
-            [key: string]: unknown;
-          };
-        };
-      };
-      /** @description `dependency_unavailable` */
-      503: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': {
-            /** @description `urn:mallhive:order-service:problem:<code>` */
-            type: string;
-            title: string;
-            /** @enum {integer} */
-            status: 503;
-            /**
-             * @description Stable and machine-readable; see docs/api.md#errors.
-             * @enum {string}
-             */
-            code: 'dependency_unavailable';
-            detail?: string;
-            instance?: string;
-            /** @description Also in the x-request-id header. */
-            requestId?: string;
-          } & {
-            [key: string]: unknown;
-          };
-        };
-      };
-    };
-  };
   receivePaymentOutcome: {
     parameters: {
       query?: never;
@@ -1950,6 +491,2011 @@ export interface operations {
              * @enum {string}
              */
             code: 'payment_mismatch';
+            detail?: string;
+            instance?: string;
+            /** @description Also in the x-request-id header. */
+            requestId?: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description `internal_error` */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': {
+            /** @description `urn:mallhive:order-service:problem:<code>` */
+            type: string;
+            title: string;
+            /** @enum {integer} */
+            status: 500;
+            /**
+             * @description Stable and machine-readable; see docs/api.md#errors.
+             * @enum {string}
+             */
+            code: 'internal_error';
+            detail?: string;
+            instance?: string;
+            /** @description Also in the x-request-id header. */
+            requestId?: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description `dependency_unavailable` */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': {
+            /** @description `urn:mallhive:order-service:problem:<code>` */
+            type: string;
+            title: string;
+            /** @enum {integer} */
+            status: 503;
+            /**
+             * @description Stable and machine-readable; see docs/api.md#errors.
+             * @enum {string}
+             */
+            code: 'dependency_unavailable';
+            detail?: string;
+            instance?: string;
+            /** @description Also in the x-request-id header. */
+            requestId?: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+  };
+  placeOrder: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Required (a missing key is refused with `idempotency_key_missing`): 1–255 printable ASCII characters naming this order attempt, e.g. the checkout session id. */
+        'idempotency-key'?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description ASCII letters, digits and - _ . : @, starting with a letter or digit */
+          userId: string;
+          /** @description ISO 4217 */
+          currency: string;
+          items: {
+            /** @description ASCII letters, digits and - _ . : @, starting with a letter or digit */
+            productId: string;
+            quantity: number;
+          }[];
+          /** Format: email */
+          customerEmail: string;
+          shippingAddress: {
+            name: string;
+            line1: string;
+            line2?: string;
+            city: string;
+            postalCode: string;
+            /** @description ISO 3166-1 alpha-2 */
+            country: string;
+          };
+        };
+      };
+    };
+    responses: {
+      /** @description The order, placed (or replayed) */
+      201: {
+        headers: {
+          /** @description The order resource */
+          location?: string;
+          /** @description The order version, for `If-Match` */
+          etag?: string;
+          /** @description `true` when this is a replay */
+          'idempotent-replayed'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Order'];
+        };
+      };
+      /** @description `validation_failed`, `malformed_request`, `idempotency_key_missing` */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': {
+            /** @description `urn:mallhive:order-service:problem:<code>` */
+            type: string;
+            title: string;
+            /** @enum {integer} */
+            status: 400;
+            /**
+             * @description Stable and machine-readable; see docs/api.md#errors.
+             * @enum {string}
+             */
+            code: 'validation_failed' | 'malformed_request' | 'idempotency_key_missing';
+            detail?: string;
+            instance?: string;
+            /** @description Also in the x-request-id header. */
+            requestId?: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description `unauthenticated` */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': {
+            /** @description `urn:mallhive:order-service:problem:<code>` */
+            type: string;
+            title: string;
+            /** @enum {integer} */
+            status: 401;
+            /**
+             * @description Stable and machine-readable; see docs/api.md#errors.
+             * @enum {string}
+             */
+            code: 'unauthenticated';
+            detail?: string;
+            instance?: string;
+            /** @description Also in the x-request-id header. */
+            requestId?: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description `forbidden` */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': {
+            /** @description `urn:mallhive:order-service:problem:<code>` */
+            type: string;
+            title: string;
+            /** @enum {integer} */
+            status: 403;
+            /**
+             * @description Stable and machine-readable; see docs/api.md#errors.
+             * @enum {string}
+             */
+            code: 'forbidden';
+            detail?: string;
+            instance?: string;
+            /** @description Also in the x-request-id header. */
+            requestId?: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description `insufficient_stock`, `idempotency_request_in_progress` */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': {
+            /** @description `urn:mallhive:order-service:problem:<code>` */
+            type: string;
+            title: string;
+            /** @enum {integer} */
+            status: 409;
+            /**
+             * @description Stable and machine-readable; see docs/api.md#errors.
+             * @enum {string}
+             */
+            code: 'insufficient_stock' | 'idempotency_request_in_progress';
+            detail?: string;
+            instance?: string;
+            /** @description Also in the x-request-id header. */
+            requestId?: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description `payload_too_large` */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': {
+            /** @description `urn:mallhive:order-service:problem:<code>` */
+            type: string;
+            title: string;
+            /** @enum {integer} */
+            status: 413;
+            /**
+             * @description Stable and machine-readable; see docs/api.md#errors.
+             * @enum {string}
+             */
+            code: 'payload_too_large';
+            detail?: string;
+            instance?: string;
+            /** @description Also in the x-request-id header. */
+            requestId?: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description `unsupported_media_type` */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': {
+            /** @description `urn:mallhive:order-service:problem:<code>` */
+            type: string;
+            title: string;
+            /** @enum {integer} */
+            status: 415;
+            /**
+             * @description Stable and machine-readable; see docs/api.md#errors.
+             * @enum {string}
+             */
+            code: 'unsupported_media_type';
+            detail?: string;
+            instance?: string;
+            /** @description Also in the x-request-id header. */
+            requestId?: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description `idempotency_key_reused`, `unknown_product` */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': {
+            /** @description `urn:mallhive:order-service:problem:<code>` */
+            type: string;
+            title: string;
+            /** @enum {integer} */
+            status: 422;
+            /**
+             * @description Stable and machine-readable; see docs/api.md#errors.
+             * @enum {string}
+             */
+            code: 'idempotency_key_reused' | 'unknown_product';
+            detail?: string;
+            instance?: string;
+            /** @description Also in the x-request-id header. */
+            requestId?: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description `rate_limited` */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': {
+            /** @description `urn:mallhive:order-service:problem:<code>` */
+            type: string;
+            title: string;
+            /** @enum {integer} */
+            status: 429;
+            /**
+             * @description Stable and machine-readable; see docs/api.md#errors.
+             * @enum {string}
+             */
+            code: 'rate_limited';
+            detail?: string;
+            instance?: string;
+            /** @description Also in the x-request-id header. */
+            requestId?: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description `internal_error` */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': {
+            /** @description `urn:mallhive:order-service:problem:<code>` */
+            type: string;
+            title: string;
+            /** @enum {integer} */
+            status: 500;
+            /**
+             * @description Stable and machine-readable; see docs/api.md#errors.
+             * @enum {string}
+             */
+            code: 'internal_error';
+            detail?: string;
+            instance?: string;
+            /** @description Also in the x-request-id header. */
+            requestId?: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description `dependency_contract_violation` */
+      502: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': {
+            /** @description `urn:mallhive:order-service:problem:<code>` */
+            type: string;
+            title: string;
+            /** @enum {integer} */
+            status: 502;
+            /**
+             * @description Stable and machine-readable; see docs/api.md#errors.
+             * @enum {string}
+             */
+            code: 'dependency_contract_violation';
+            detail?: string;
+            instance?: string;
+            /** @description Also in the x-request-id header. */
+            requestId?: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description `dependency_unavailable` */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': {
+            /** @description `urn:mallhive:order-service:problem:<code>` */
+            type: string;
+            title: string;
+            /** @enum {integer} */
+            status: 503;
+            /**
+             * @description Stable and machine-readable; see docs/api.md#errors.
+             * @enum {string}
+             */
+            code: 'dependency_unavailable';
+            detail?: string;
+            instance?: string;
+            /** @description Also in the x-request-id header. */
+            requestId?: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+  };
+  getOrder: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The order */
+      200: {
+        headers: {
+          /** @description The order version, for `If-Match` */
+          etag?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Order'];
+        };
+      };
+      /** @description `validation_failed` */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': {
+            /** @description `urn:mallhive:order-service:problem:<code>` */
+            type: string;
+            title: string;
+            /** @enum {integer} */
+            status: 400;
+            /**
+             * @description Stable and machine-readable; see docs/api.md#errors.
+             * @enum {string}
+             */
+            code: 'validation_failed';
+            detail?: string;
+            instance?: string;
+            /** @description Also in the x-request-id header. */
+            requestId?: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description `unauthenticated` */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': {
+            /** @description `urn:mallhive:order-service:problem:<code>` */
+            type: string;
+            title: string;
+            /** @enum {integer} */
+            status: 401;
+            /**
+             * @description Stable and machine-readable; see docs/api.md#errors.
+             * @enum {string}
+             */
+            code: 'unauthenticated';
+            detail?: string;
+            instance?: string;
+            /** @description Also in the x-request-id header. */
+            requestId?: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description `forbidden` */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': {
+            /** @description `urn:mallhive:order-service:problem:<code>` */
+            type: string;
+            title: string;
+            /** @enum {integer} */
+            status: 403;
+            /**
+             * @description Stable and machine-readable; see docs/api.md#errors.
+             * @enum {string}
+             */
+            code: 'forbidden';
+            detail?: string;
+            instance?: string;
+            /** @description Also in the x-request-id header. */
+            requestId?: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description `order_not_found` */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': {
+            /** @description `urn:mallhive:order-service:problem:<code>` */
+            type: string;
+            title: string;
+            /** @enum {integer} */
+            status: 404;
+            /**
+             * @description Stable and machine-readable; see docs/api.md#errors.
+             * @enum {string}
+             */
+            code: 'order_not_found';
+            detail?: string;
+            instance?: string;
+            /** @description Also in the x-request-id header. */
+            requestId?: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description `rate_limited` */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': {
+            /** @description `urn:mallhive:order-service:problem:<code>` */
+            type: string;
+            title: string;
+            /** @enum {integer} */
+            status: 429;
+            /**
+             * @description Stable and machine-readable; see docs/api.md#errors.
+             * @enum {string}
+             */
+            code: 'rate_limited';
+            detail?: string;
+            instance?: string;
+            /** @description Also in the x-request-id header. */
+            requestId?: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description `internal_error` */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': {
+            /** @description `urn:mallhive:order-service:problem:<code>` */
+            type: string;
+            title: string;
+            /** @enum {integer} */
+            status: 500;
+            /**
+             * @description Stable and machine-readable; see docs/api.md#errors.
+             * @enum {string}
+             */
+            code: 'internal_error';
+            detail?: string;
+            instance?: string;
+            /** @description Also in the x-request-id header. */
+            requestId?: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description `dependency_unavailable` */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': {
+            /** @description `urn:mallhive:order-service:problem:<code>` */
+            type: string;
+            title: string;
+            /** @enum {integer} */
+            status: 503;
+            /**
+             * @description Stable and machine-readable; see docs/api.md#errors.
+             * @enum {string}
+             */
+            code: 'dependency_unavailable';
+            detail?: string;
+            instance?: string;
+            /** @description Also in the x-request-id header. */
+            requestId?: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+  };
+  cancelOrder: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description The version the client last saw, as its ETag, e.g. `"3"`. */
+        'if-match'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          reason: string;
+        };
+      };
+    };
+    responses: {
+      /** @description The order after the step */
+      200: {
+        headers: {
+          /** @description The order version, for `If-Match` */
+          etag?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Order'];
+        };
+      };
+      /** @description `validation_failed`, `malformed_request` */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': {
+            /** @description `urn:mallhive:order-service:problem:<code>` */
+            type: string;
+            title: string;
+            /** @enum {integer} */
+            status: 400;
+            /**
+             * @description Stable and machine-readable; see docs/api.md#errors.
+             * @enum {string}
+             */
+            code: 'validation_failed' | 'malformed_request';
+            detail?: string;
+            instance?: string;
+            /** @description Also in the x-request-id header. */
+            requestId?: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description `unauthenticated` */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': {
+            /** @description `urn:mallhive:order-service:problem:<code>` */
+            type: string;
+            title: string;
+            /** @enum {integer} */
+            status: 401;
+            /**
+             * @description Stable and machine-readable; see docs/api.md#errors.
+             * @enum {string}
+             */
+            code: 'unauthenticated';
+            detail?: string;
+            instance?: string;
+            /** @description Also in the x-request-id header. */
+            requestId?: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description `forbidden` */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': {
+            /** @description `urn:mallhive:order-service:problem:<code>` */
+            type: string;
+            title: string;
+            /** @enum {integer} */
+            status: 403;
+            /**
+             * @description Stable and machine-readable; see docs/api.md#errors.
+             * @enum {string}
+             */
+            code: 'forbidden';
+            detail?: string;
+            instance?: string;
+            /** @description Also in the x-request-id header. */
+            requestId?: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description `order_not_found` */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': {
+            /** @description `urn:mallhive:order-service:problem:<code>` */
+            type: string;
+            title: string;
+            /** @enum {integer} */
+            status: 404;
+            /**
+             * @description Stable and machine-readable; see docs/api.md#errors.
+             * @enum {string}
+             */
+            code: 'order_not_found';
+            detail?: string;
+            instance?: string;
+            /** @description Also in the x-request-id header. */
+            requestId?: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description `invalid_transition` */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': {
+            /** @description `urn:mallhive:order-service:problem:<code>` */
+            type: string;
+            title: string;
+            /** @enum {integer} */
+            status: 409;
+            /**
+             * @description Stable and machine-readable; see docs/api.md#errors.
+             * @enum {string}
+             */
+            code: 'invalid_transition';
+            detail?: string;
+            instance?: string;
+            /** @description Also in the x-request-id header. */
+            requestId?: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description `version_conflict` */
+      412: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': {
+            /** @description `urn:mallhive:order-service:problem:<code>` */
+            type: string;
+            title: string;
+            /** @enum {integer} */
+            status: 412;
+            /**
+             * @description Stable and machine-readable; see docs/api.md#errors.
+             * @enum {string}
+             */
+            code: 'version_conflict';
+            detail?: string;
+            instance?: string;
+            /** @description Also in the x-request-id header. */
+            requestId?: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description `payload_too_large` */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': {
+            /** @description `urn:mallhive:order-service:problem:<code>` */
+            type: string;
+            title: string;
+            /** @enum {integer} */
+            status: 413;
+            /**
+             * @description Stable and machine-readable; see docs/api.md#errors.
+             * @enum {string}
+             */
+            code: 'payload_too_large';
+            detail?: string;
+            instance?: string;
+            /** @description Also in the x-request-id header. */
+            requestId?: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description `unsupported_media_type` */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': {
+            /** @description `urn:mallhive:order-service:problem:<code>` */
+            type: string;
+            title: string;
+            /** @enum {integer} */
+            status: 415;
+            /**
+             * @description Stable and machine-readable; see docs/api.md#errors.
+             * @enum {string}
+             */
+            code: 'unsupported_media_type';
+            detail?: string;
+            instance?: string;
+            /** @description Also in the x-request-id header. */
+            requestId?: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description `rate_limited` */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': {
+            /** @description `urn:mallhive:order-service:problem:<code>` */
+            type: string;
+            title: string;
+            /** @enum {integer} */
+            status: 429;
+            /**
+             * @description Stable and machine-readable; see docs/api.md#errors.
+             * @enum {string}
+             */
+            code: 'rate_limited';
+            detail?: string;
+            instance?: string;
+            /** @description Also in the x-request-id header. */
+            requestId?: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description `internal_error` */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': {
+            /** @description `urn:mallhive:order-service:problem:<code>` */
+            type: string;
+            title: string;
+            /** @enum {integer} */
+            status: 500;
+            /**
+             * @description Stable and machine-readable; see docs/api.md#errors.
+             * @enum {string}
+             */
+            code: 'internal_error';
+            detail?: string;
+            instance?: string;
+            /** @description Also in the x-request-id header. */
+            requestId?: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description `dependency_unavailable` */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': {
+            /** @description `urn:mallhive:order-service:problem:<code>` */
+            type: string;
+            title: string;
+            /** @enum {integer} */
+            status: 503;
+            /**
+             * @description Stable and machine-readable; see docs/api.md#errors.
+             * @enum {string}
+             */
+            code: 'dependency_unavailable';
+            detail?: string;
+            instance?: string;
+            /** @description Also in the x-request-id header. */
+            requestId?: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+  };
+  startFulfilment: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description The version the client last saw, as its ETag, e.g. `"3"`. */
+        'if-match'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The order after the step */
+      200: {
+        headers: {
+          /** @description The order version, for `If-Match` */
+          etag?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Order'];
+        };
+      };
+      /** @description `validation_failed`, `malformed_request` */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': {
+            /** @description `urn:mallhive:order-service:problem:<code>` */
+            type: string;
+            title: string;
+            /** @enum {integer} */
+            status: 400;
+            /**
+             * @description Stable and machine-readable; see docs/api.md#errors.
+             * @enum {string}
+             */
+            code: 'validation_failed' | 'malformed_request';
+            detail?: string;
+            instance?: string;
+            /** @description Also in the x-request-id header. */
+            requestId?: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description `unauthenticated` */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': {
+            /** @description `urn:mallhive:order-service:problem:<code>` */
+            type: string;
+            title: string;
+            /** @enum {integer} */
+            status: 401;
+            /**
+             * @description Stable and machine-readable; see docs/api.md#errors.
+             * @enum {string}
+             */
+            code: 'unauthenticated';
+            detail?: string;
+            instance?: string;
+            /** @description Also in the x-request-id header. */
+            requestId?: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description `forbidden` */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': {
+            /** @description `urn:mallhive:order-service:problem:<code>` */
+            type: string;
+            title: string;
+            /** @enum {integer} */
+            status: 403;
+            /**
+             * @description Stable and machine-readable; see docs/api.md#errors.
+             * @enum {string}
+             */
+            code: 'forbidden';
+            detail?: string;
+            instance?: string;
+            /** @description Also in the x-request-id header. */
+            requestId?: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description `order_not_found` */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': {
+            /** @description `urn:mallhive:order-service:problem:<code>` */
+            type: string;
+            title: string;
+            /** @enum {integer} */
+            status: 404;
+            /**
+             * @description Stable and machine-readable; see docs/api.md#errors.
+             * @enum {string}
+             */
+            code: 'order_not_found';
+            detail?: string;
+            instance?: string;
+            /** @description Also in the x-request-id header. */
+            requestId?: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description `invalid_transition` */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': {
+            /** @description `urn:mallhive:order-service:problem:<code>` */
+            type: string;
+            title: string;
+            /** @enum {integer} */
+            status: 409;
+            /**
+             * @description Stable and machine-readable; see docs/api.md#errors.
+             * @enum {string}
+             */
+            code: 'invalid_transition';
+            detail?: string;
+            instance?: string;
+            /** @description Also in the x-request-id header. */
+            requestId?: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description `version_conflict` */
+      412: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': {
+            /** @description `urn:mallhive:order-service:problem:<code>` */
+            type: string;
+            title: string;
+            /** @enum {integer} */
+            status: 412;
+            /**
+             * @description Stable and machine-readable; see docs/api.md#errors.
+             * @enum {string}
+             */
+            code: 'version_conflict';
+            detail?: string;
+            instance?: string;
+            /** @description Also in the x-request-id header. */
+            requestId?: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description `payload_too_large` */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': {
+            /** @description `urn:mallhive:order-service:problem:<code>` */
+            type: string;
+            title: string;
+            /** @enum {integer} */
+            status: 413;
+            /**
+             * @description Stable and machine-readable; see docs/api.md#errors.
+             * @enum {string}
+             */
+            code: 'payload_too_large';
+            detail?: string;
+            instance?: string;
+            /** @description Also in the x-request-id header. */
+            requestId?: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description `unsupported_media_type` */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': {
+            /** @description `urn:mallhive:order-service:problem:<code>` */
+            type: string;
+            title: string;
+            /** @enum {integer} */
+            status: 415;
+            /**
+             * @description Stable and machine-readable; see docs/api.md#errors.
+             * @enum {string}
+             */
+            code: 'unsupported_media_type';
+            detail?: string;
+            instance?: string;
+            /** @description Also in the x-request-id header. */
+            requestId?: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description `rate_limited` */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': {
+            /** @description `urn:mallhive:order-service:problem:<code>` */
+            type: string;
+            title: string;
+            /** @enum {integer} */
+            status: 429;
+            /**
+             * @description Stable and machine-readable; see docs/api.md#errors.
+             * @enum {string}
+             */
+            code: 'rate_limited';
+            detail?: string;
+            instance?: string;
+            /** @description Also in the x-request-id header. */
+            requestId?: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description `internal_error` */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': {
+            /** @description `urn:mallhive:order-service:problem:<code>` */
+            type: string;
+            title: string;
+            /** @enum {integer} */
+            status: 500;
+            /**
+             * @description Stable and machine-readable; see docs/api.md#errors.
+             * @enum {string}
+             */
+            code: 'internal_error';
+            detail?: string;
+            instance?: string;
+            /** @description Also in the x-request-id header. */
+            requestId?: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description `dependency_unavailable` */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': {
+            /** @description `urn:mallhive:order-service:problem:<code>` */
+            type: string;
+            title: string;
+            /** @enum {integer} */
+            status: 503;
+            /**
+             * @description Stable and machine-readable; see docs/api.md#errors.
+             * @enum {string}
+             */
+            code: 'dependency_unavailable';
+            detail?: string;
+            instance?: string;
+            /** @description Also in the x-request-id header. */
+            requestId?: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+  };
+  recordShipment: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description The version the client last saw, as its ETag, e.g. `"3"`. */
+        'if-match'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          carrier: string;
+          trackingNumber: string;
+        };
+      };
+    };
+    responses: {
+      /** @description The order after the step */
+      200: {
+        headers: {
+          /** @description The order version, for `If-Match` */
+          etag?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Order'];
+        };
+      };
+      /** @description `validation_failed`, `malformed_request` */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': {
+            /** @description `urn:mallhive:order-service:problem:<code>` */
+            type: string;
+            title: string;
+            /** @enum {integer} */
+            status: 400;
+            /**
+             * @description Stable and machine-readable; see docs/api.md#errors.
+             * @enum {string}
+             */
+            code: 'validation_failed' | 'malformed_request';
+            detail?: string;
+            instance?: string;
+            /** @description Also in the x-request-id header. */
+            requestId?: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description `unauthenticated` */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': {
+            /** @description `urn:mallhive:order-service:problem:<code>` */
+            type: string;
+            title: string;
+            /** @enum {integer} */
+            status: 401;
+            /**
+             * @description Stable and machine-readable; see docs/api.md#errors.
+             * @enum {string}
+             */
+            code: 'unauthenticated';
+            detail?: string;
+            instance?: string;
+            /** @description Also in the x-request-id header. */
+            requestId?: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description `forbidden` */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': {
+            /** @description `urn:mallhive:order-service:problem:<code>` */
+            type: string;
+            title: string;
+            /** @enum {integer} */
+            status: 403;
+            /**
+             * @description Stable and machine-readable; see docs/api.md#errors.
+             * @enum {string}
+             */
+            code: 'forbidden';
+            detail?: string;
+            instance?: string;
+            /** @description Also in the x-request-id header. */
+            requestId?: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description `order_not_found` */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': {
+            /** @description `urn:mallhive:order-service:problem:<code>` */
+            type: string;
+            title: string;
+            /** @enum {integer} */
+            status: 404;
+            /**
+             * @description Stable and machine-readable; see docs/api.md#errors.
+             * @enum {string}
+             */
+            code: 'order_not_found';
+            detail?: string;
+            instance?: string;
+            /** @description Also in the x-request-id header. */
+            requestId?: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description `invalid_transition` */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': {
+            /** @description `urn:mallhive:order-service:problem:<code>` */
+            type: string;
+            title: string;
+            /** @enum {integer} */
+            status: 409;
+            /**
+             * @description Stable and machine-readable; see docs/api.md#errors.
+             * @enum {string}
+             */
+            code: 'invalid_transition';
+            detail?: string;
+            instance?: string;
+            /** @description Also in the x-request-id header. */
+            requestId?: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description `version_conflict` */
+      412: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': {
+            /** @description `urn:mallhive:order-service:problem:<code>` */
+            type: string;
+            title: string;
+            /** @enum {integer} */
+            status: 412;
+            /**
+             * @description Stable and machine-readable; see docs/api.md#errors.
+             * @enum {string}
+             */
+            code: 'version_conflict';
+            detail?: string;
+            instance?: string;
+            /** @description Also in the x-request-id header. */
+            requestId?: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description `payload_too_large` */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': {
+            /** @description `urn:mallhive:order-service:problem:<code>` */
+            type: string;
+            title: string;
+            /** @enum {integer} */
+            status: 413;
+            /**
+             * @description Stable and machine-readable; see docs/api.md#errors.
+             * @enum {string}
+             */
+            code: 'payload_too_large';
+            detail?: string;
+            instance?: string;
+            /** @description Also in the x-request-id header. */
+            requestId?: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description `unsupported_media_type` */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': {
+            /** @description `urn:mallhive:order-service:problem:<code>` */
+            type: string;
+            title: string;
+            /** @enum {integer} */
+            status: 415;
+            /**
+             * @description Stable and machine-readable; see docs/api.md#errors.
+             * @enum {string}
+             */
+            code: 'unsupported_media_type';
+            detail?: string;
+            instance?: string;
+            /** @description Also in the x-request-id header. */
+            requestId?: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description `rate_limited` */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': {
+            /** @description `urn:mallhive:order-service:problem:<code>` */
+            type: string;
+            title: string;
+            /** @enum {integer} */
+            status: 429;
+            /**
+             * @description Stable and machine-readable; see docs/api.md#errors.
+             * @enum {string}
+             */
+            code: 'rate_limited';
+            detail?: string;
+            instance?: string;
+            /** @description Also in the x-request-id header. */
+            requestId?: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description `internal_error` */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': {
+            /** @description `urn:mallhive:order-service:problem:<code>` */
+            type: string;
+            title: string;
+            /** @enum {integer} */
+            status: 500;
+            /**
+             * @description Stable and machine-readable; see docs/api.md#errors.
+             * @enum {string}
+             */
+            code: 'internal_error';
+            detail?: string;
+            instance?: string;
+            /** @description Also in the x-request-id header. */
+            requestId?: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description `dependency_unavailable` */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': {
+            /** @description `urn:mallhive:order-service:problem:<code>` */
+            type: string;
+            title: string;
+            /** @enum {integer} */
+            status: 503;
+            /**
+             * @description Stable and machine-readable; see docs/api.md#errors.
+             * @enum {string}
+             */
+            code: 'dependency_unavailable';
+            detail?: string;
+            instance?: string;
+            /** @description Also in the x-request-id header. */
+            requestId?: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+  };
+  recordDelivery: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description The version the client last saw, as its ETag, e.g. `"3"`. */
+        'if-match'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The order after the step */
+      200: {
+        headers: {
+          /** @description The order version, for `If-Match` */
+          etag?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Order'];
+        };
+      };
+      /** @description `validation_failed`, `malformed_request` */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': {
+            /** @description `urn:mallhive:order-service:problem:<code>` */
+            type: string;
+            title: string;
+            /** @enum {integer} */
+            status: 400;
+            /**
+             * @description Stable and machine-readable; see docs/api.md#errors.
+             * @enum {string}
+             */
+            code: 'validation_failed' | 'malformed_request';
+            detail?: string;
+            instance?: string;
+            /** @description Also in the x-request-id header. */
+            requestId?: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description `unauthenticated` */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': {
+            /** @description `urn:mallhive:order-service:problem:<code>` */
+            type: string;
+            title: string;
+            /** @enum {integer} */
+            status: 401;
+            /**
+             * @description Stable and machine-readable; see docs/api.md#errors.
+             * @enum {string}
+             */
+            code: 'unauthenticated';
+            detail?: string;
+            instance?: string;
+            /** @description Also in the x-request-id header. */
+            requestId?: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description `forbidden` */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': {
+            /** @description `urn:mallhive:order-service:problem:<code>` */
+            type: string;
+            title: string;
+            /** @enum {integer} */
+            status: 403;
+            /**
+             * @description Stable and machine-readable; see docs/api.md#errors.
+             * @enum {string}
+             */
+            code: 'forbidden';
+            detail?: string;
+            instance?: string;
+            /** @description Also in the x-request-id header. */
+            requestId?: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description `order_not_found` */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': {
+            /** @description `urn:mallhive:order-service:problem:<code>` */
+            type: string;
+            title: string;
+            /** @enum {integer} */
+            status: 404;
+            /**
+             * @description Stable and machine-readable; see docs/api.md#errors.
+             * @enum {string}
+             */
+            code: 'order_not_found';
+            detail?: string;
+            instance?: string;
+            /** @description Also in the x-request-id header. */
+            requestId?: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description `invalid_transition` */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': {
+            /** @description `urn:mallhive:order-service:problem:<code>` */
+            type: string;
+            title: string;
+            /** @enum {integer} */
+            status: 409;
+            /**
+             * @description Stable and machine-readable; see docs/api.md#errors.
+             * @enum {string}
+             */
+            code: 'invalid_transition';
+            detail?: string;
+            instance?: string;
+            /** @description Also in the x-request-id header. */
+            requestId?: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description `version_conflict` */
+      412: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': {
+            /** @description `urn:mallhive:order-service:problem:<code>` */
+            type: string;
+            title: string;
+            /** @enum {integer} */
+            status: 412;
+            /**
+             * @description Stable and machine-readable; see docs/api.md#errors.
+             * @enum {string}
+             */
+            code: 'version_conflict';
+            detail?: string;
+            instance?: string;
+            /** @description Also in the x-request-id header. */
+            requestId?: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description `payload_too_large` */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': {
+            /** @description `urn:mallhive:order-service:problem:<code>` */
+            type: string;
+            title: string;
+            /** @enum {integer} */
+            status: 413;
+            /**
+             * @description Stable and machine-readable; see docs/api.md#errors.
+             * @enum {string}
+             */
+            code: 'payload_too_large';
+            detail?: string;
+            instance?: string;
+            /** @description Also in the x-request-id header. */
+            requestId?: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description `unsupported_media_type` */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': {
+            /** @description `urn:mallhive:order-service:problem:<code>` */
+            type: string;
+            title: string;
+            /** @enum {integer} */
+            status: 415;
+            /**
+             * @description Stable and machine-readable; see docs/api.md#errors.
+             * @enum {string}
+             */
+            code: 'unsupported_media_type';
+            detail?: string;
+            instance?: string;
+            /** @description Also in the x-request-id header. */
+            requestId?: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description `rate_limited` */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': {
+            /** @description `urn:mallhive:order-service:problem:<code>` */
+            type: string;
+            title: string;
+            /** @enum {integer} */
+            status: 429;
+            /**
+             * @description Stable and machine-readable; see docs/api.md#errors.
+             * @enum {string}
+             */
+            code: 'rate_limited';
+            detail?: string;
+            instance?: string;
+            /** @description Also in the x-request-id header. */
+            requestId?: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description `internal_error` */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': {
+            /** @description `urn:mallhive:order-service:problem:<code>` */
+            type: string;
+            title: string;
+            /** @enum {integer} */
+            status: 500;
+            /**
+             * @description Stable and machine-readable; see docs/api.md#errors.
+             * @enum {string}
+             */
+            code: 'internal_error';
+            detail?: string;
+            instance?: string;
+            /** @description Also in the x-request-id header. */
+            requestId?: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description `dependency_unavailable` */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': {
+            /** @description `urn:mallhive:order-service:problem:<code>` */
+            type: string;
+            title: string;
+            /** @enum {integer} */
+            status: 503;
+            /**
+             * @description Stable and machine-readable; see docs/api.md#errors.
+             * @enum {string}
+             */
+            code: 'dependency_unavailable';
+            detail?: string;
+            instance?: string;
+            /** @description Also in the x-request-id header. */
+            requestId?: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+  };
+  listUserOrders: {
+    parameters: {
+      query?: {
+        limit?: number;
+        cursor?: string;
+        status?:
+          | 'PENDING'
+          | 'AWAITING_PAYMENT'
+          | 'PAID'
+          | 'PAYMENT_FAILED'
+          | 'FULFILLING'
+          | 'SHIPPED'
+          | 'DELIVERED'
+          | 'CANCELLED';
+      };
+      header?: never;
+      path: {
+        /** @description ASCII letters, digits and - _ . : @, starting with a letter or digit */
+        userId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description One page of orders */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: components['schemas']['Order'][];
+            nextCursor: string | null;
+          };
+        };
+      };
+      /** @description `validation_failed`, `invalid_cursor` */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': {
+            /** @description `urn:mallhive:order-service:problem:<code>` */
+            type: string;
+            title: string;
+            /** @enum {integer} */
+            status: 400;
+            /**
+             * @description Stable and machine-readable; see docs/api.md#errors.
+             * @enum {string}
+             */
+            code: 'validation_failed' | 'invalid_cursor';
+            detail?: string;
+            instance?: string;
+            /** @description Also in the x-request-id header. */
+            requestId?: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description `unauthenticated` */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': {
+            /** @description `urn:mallhive:order-service:problem:<code>` */
+            type: string;
+            title: string;
+            /** @enum {integer} */
+            status: 401;
+            /**
+             * @description Stable and machine-readable; see docs/api.md#errors.
+             * @enum {string}
+             */
+            code: 'unauthenticated';
+            detail?: string;
+            instance?: string;
+            /** @description Also in the x-request-id header. */
+            requestId?: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description `forbidden` */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': {
+            /** @description `urn:mallhive:order-service:problem:<code>` */
+            type: string;
+            title: string;
+            /** @enum {integer} */
+            status: 403;
+            /**
+             * @description Stable and machine-readable; see docs/api.md#errors.
+             * @enum {string}
+             */
+            code: 'forbidden';
+            detail?: string;
+            instance?: string;
+            /** @description Also in the x-request-id header. */
+            requestId?: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description `rate_limited` */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': {
+            /** @description `urn:mallhive:order-service:problem:<code>` */
+            type: string;
+            title: string;
+            /** @enum {integer} */
+            status: 429;
+            /**
+             * @description Stable and machine-readable; see docs/api.md#errors.
+             * @enum {string}
+             */
+            code: 'rate_limited';
             detail?: string;
             instance?: string;
             /** @description Also in the x-request-id header. */
