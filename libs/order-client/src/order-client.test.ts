@@ -143,7 +143,7 @@ describe('the order client against the real service', () => {
 
   it('ok() throws a refusal as an OrderServiceProblem with the code and the response', async () => {
     const refused = await ok(
-      client().GET('/api/v1/users/{userId}/orders', {
+      client(customer('client-user-1')).GET('/api/v1/users/{userId}/orders', {
         params: {
           path: { userId: 'client-user-1' },
           query: { cursor: 'forged' },
