@@ -61,6 +61,8 @@ export interface OrderApiIdentityProps {
   readonly clientSecretPrefix: string;
   /** Encrypts the client secrets. */
   readonly encryptionKey?: kms.IKey;
+  /** Of the client secrets: kept when the stack is torn down where data is kept (prod). Default DESTROY. */
+  readonly secretRemovalPolicy?: RemovalPolicy;
 }
 
 /**
@@ -162,7 +164,7 @@ export class OrderApiIdentity extends Construct {
             service.scopes.map((name) => `${RESOURCE_SERVER}/${name}`).join(' '),
           ),
         },
-        removalPolicy: RemovalPolicy.DESTROY,
+        removalPolicy: props.secretRemovalPolicy ?? RemovalPolicy.DESTROY,
       });
       Validations.of(secret).acknowledge({
         id: 'AwsSolutions-SMG4',

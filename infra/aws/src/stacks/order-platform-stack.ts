@@ -199,6 +199,7 @@ export class OrderPlatformStack extends Stack {
     const orderApi = new OrderApiIdentity(this, 'OrderApi', {
       config: config.identity,
       clientSecretPrefix: config.apiClientSecretPrefix,
+      secretRemovalPolicy: dataRemoval,
     });
     this.apiIdentity = orderApi;
 
