@@ -6,13 +6,9 @@
 import { loadConfig } from '../../src/config/config.ts';
 import { processTracing } from '../../src/observability/process-tracing.ts';
 import { createServer } from '../../src/server.ts';
-import { benchServiceEnv } from './bench-service-env.ts';
 
-const server = await createServer(
-  loadConfig(
-    benchServiceEnv(process.env.DATABASE_URL ?? '', Number(process.env.DATABASE_POOL_MAX)),
-  ),
-);
+// The parent passes the whole configuration (benchServiceEnv, its test issuer, OTEL_*) as the environment.
+const server = await createServer(loadConfig(process.env));
 const url = await server.app.listen({ port: 0, host: '127.0.0.1' });
 process.send?.({ url });
 // CPU time is what tracing costs; unlike throughput it hardly depends on what else the machine runs.
