@@ -41,7 +41,8 @@ describe.each(environmentNames)('deleting the %s stack', (env) => {
         expect(named.filter((r) => r.DeletionPolicy === 'Retain').map((r) => r.id)).toEqual([]);
         expect(named.length).toBeGreaterThanOrEqual(7);
         expect(retained('AWS::KMS::Key')).toBe(0);
-        // ECR refuses to delete a repository with images unless told to empty it first.
+        // ECR refuses to delete a repository with images unless told to empty it first (Amazon ECR API
+        // Reference, "DeleteRepository": the repository must be empty, or `force` deletes its contents).
         template.hasResourceProperties('AWS::ECR::Repository', { EmptyOnDelete: true });
       } else {
         for (const type of [
@@ -62,7 +63,8 @@ describe.each(environmentNames)('deleting the %s stack', (env) => {
 
   // CloudFormation deletes in reverse dependency order: the workload (its Ingress, so the ALB and,
   // through ExternalDNS, the service's record) goes while ExternalDNS still runs; a private zone that
-  // still holds records cannot be deleted.
+  // still holds records cannot be deleted (Amazon Route 53 API Reference, "DeleteHostedZone":
+  // HostedZoneNotEmpty while records other than the default SOA and NS remain).
   it('removes the workload before ExternalDNS, which removes the record before its zone goes', () => {
     const [workload] = logicalIdsOf(stack, stack.workload!.manifest, kubernetesResourceType);
     const externalDns = Object.entries(resourcesOf(template, 'Custom::AWSCDK-EKS-HelmChart')).find(
