@@ -47,3 +47,57 @@ export function readTraceRatios(): number[] {
     );
   return ratios;
 }
+
+/** The parts of `bench`, in the order it runs them. */
+export const BENCH_PARTS = [
+  'create',
+  'read',
+  'verification',
+  'deployed',
+  'list',
+  'tracing',
+] as const;
+export type BenchPart = (typeof BENCH_PARTS)[number];
+
+/**
+ * What runs without BENCH_PARTS: issue 14's measurements and verification's cost (about 8 minutes). The
+ * tracing comparison (issue 12, about 2 minutes more) runs when named, or with BENCH_PARTS=all.
+ */
+const DEFAULT_PARTS: readonly BenchPart[] = ['create', 'read', 'verification', 'deployed', 'list'];
+
+/** BENCH_PARTS: a comma-separated choice of the parts to run, or `all`. */
+export function readBenchParts(): ReadonlySet<BenchPart> {
+  const text = process.env.BENCH_PARTS || DEFAULT_PARTS.join(',');
+  if (text.trim() === 'all') return new Set(BENCH_PARTS);
+  const chosen = text.split(',').map((part) => part.trim());
+  const unknown = chosen.filter((part) => !(BENCH_PARTS as readonly string[]).includes(part));
+  if (unknown.length > 0 || chosen.length === 0)
+    throw new Error(
+      `BENCH_PARTS must be "all" or list some of ${BENCH_PARTS.join(',')}, got "${text}"`,
+    );
+  return new Set(chosen as BenchPart[]);
+}
+
+/** The listing part (issue 14, goal 3): how big a table, how many orders of the listed user. */
+export interface ListSettings {
+  readonly orders: number;
+  readonly userOrders: number;
+}
+
+export function readListSettings(): ListSettings {
+  const orders = positiveInteger('BENCH_LIST_ORDERS', 1_000_000);
+  const userOrders = positiveInteger('BENCH_LIST_USER_ORDERS', 10_000);
+  if (userOrders > orders)
+    throw new Error(
+      `BENCH_LIST_USER_ORDERS (${userOrders}) must not exceed BENCH_LIST_ORDERS (${orders})`,
+    );
+  return { orders, userOrders };
+}
+
+/** The as-deployed part (issue 14, goal 2): measured runs, and how long to wait for the last order's payment. */
+export function readDeployedSettings() {
+  return {
+    runs: positiveInteger('BENCH_DEPLOYED_RUNS', 1),
+    drainTimeoutSeconds: positiveInteger('BENCH_DRAIN_TIMEOUT_S', 300),
+  };
+}

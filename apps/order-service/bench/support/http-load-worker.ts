@@ -25,14 +25,11 @@ const request: Request =
         };
       })()
     : (() => {
-        const { ids, pathPrefix } = job.request;
+        const { paths } = job.request;
         return {
           method: 'GET',
           headers: { ...job.headers },
-          setupRequest: (params) => ({
-            ...params,
-            path: `${pathPrefix}${ids[++sequence % ids.length] ?? ''}`,
-          }),
+          setupRequest: (params) => ({ ...params, path: paths[++sequence % paths.length] ?? '/' }),
         };
       })();
 

@@ -17,7 +17,11 @@ export interface HttpLoadJob {
         /** Prefix of the Idempotency-Key; a counter makes every request's key unique. */
         readonly keyPrefix: string;
       }
-    | { readonly kind: 'read'; readonly pathPrefix: string; readonly ids: readonly string[] };
+    | {
+        readonly kind: 'read';
+        /** GET each in turn, round and round (an order by id, a page of a listing…). */
+        readonly paths: readonly string[];
+      };
 }
 
 /**
