@@ -2,7 +2,8 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['src/**/*.test.ts'],
+    // bench/: the benchmarks' own helpers (the benchmarks themselves are not tests).
+    include: ['src/**/*.test.ts', 'bench/**/*.test.ts'],
     environment: 'node',
     // Each test file gets its own database; two workers match the two cores of CI.
     pool: 'forks',
