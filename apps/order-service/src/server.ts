@@ -181,7 +181,7 @@ export async function createServer(
   const sweeper = new PaymentSweeper(context, config.reconciliation);
   const purger = new RetentionPurger(
     {
-      openSession: () => connection.openSession(),
+      db,
       clock,
       logger: logger.child({ component: 'retention' }),
       metrics,

@@ -4,8 +4,7 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { claimIdempotencyKey } from '../adapters/postgres/idempotency-store.ts';
 import { insertPlacedOrder } from '../adapters/postgres/order-repository.ts';
-import { purgeExpiredBatch } from '../adapters/postgres/retention.ts';
-import { openSession } from '../adapters/postgres/session.ts';
+import { deleteExpiredRows, RETENTION_PURGE_LOCK } from '../adapters/postgres/retention.ts';
 import { samplePlacedOrder } from '../testing/sample-order.ts';
 import type { TestServer } from '../testing/test-server.ts';
 import { startTestServer, uniqueKey } from '../testing/test-server.ts';
@@ -33,11 +32,11 @@ async function sql<Row extends Record<string, unknown>>(text: string, values: un
   return (await t.server.context.db.query<Row>(text, values)).rows;
 }
 
-/** A purger as another replica would run it: its own sessions on the same database. */
-const purger = (options: Partial<RetentionOptions> = {}) =>
+/** A purger as a replica runs it (each batch on a connection of the pool). */
+const purger = (options: Partial<RetentionOptions> = {}, db = t.server.context.db) =>
   new RetentionPurger(
     {
-      openSession: () => openSession(async () => ({ connectionString: t.database.url }), logger),
+      db,
       clock: () => new Date(),
       logger,
       metrics: t.server.context.metrics,
@@ -83,7 +82,7 @@ describe('the retention purge', () => {
     await storeMessages('live', 2, '13 days');
 
     expect(await purger().purge()).toMatchObject({
-      ran: true,
+      outcome: 'done',
       deleted: { idempotency_keys: 3, processed_messages: 2 },
     });
     expect(await keysLeft()).toEqual(['live-1', 'live-2']);
@@ -168,41 +167,79 @@ describe('the retention purge', () => {
     expect(metrics).toMatch(/order_service_retention_purge_runs_total\{outcome="done"\} [1-9]/);
   });
 
+  it('lets replicas that purge at the same time delete every expired row once between them', async () => {
+    await storeKeys('expired', 3_000, '2 days');
+    const reports = await Promise.all(
+      [purger({ batchSize: 100 }), purger({ batchSize: 100 })].map((replica) => replica.purge()),
+    );
+    // One may find the other's batch holding the lock and leave it the rest; one always finishes.
+    expect(reports.map((report) => report.outcome)).toContain('done');
+    expect(reports.reduce((sum, report) => sum + report.deleted.idempotency_keys, 0)).toBe(3_000);
+    expect(await keysLeft()).toEqual([]);
+  });
+
+  it('with DATABASE_POOL_MAX=1, lets orders be placed while it purges, on the one connection', async () => {
+    const small = await startTestServer({ env: { DATABASE_POOL_MAX: '1' } });
+    try {
+      await small.server.context.db.query(
+        `INSERT INTO idempotency_keys (key, request_hash, completed, created_at)
+         SELECT 'expired-' || n, 'hash', true, now() - interval '2 days'
+         FROM generate_series(1, 3000) AS n`,
+      );
+      const [report, ...placed] = await Promise.all([
+        purger({ batchSize: 200 }, small.server.context.db).purge(),
+        ...Array.from({ length: 10 }, () => small.placeOrder({ userId: 'placed-pool-of-one' })),
+      ]);
+      expect(report).toMatchObject({ outcome: 'done', deleted: { idempotency_keys: 3_000 } });
+      expect(placed.map((response) => response.statusCode)).toEqual(Array(10).fill(201));
+    } finally {
+      await small.stop();
+    }
+  }, 60_000);
+
   // PGlite is one session behind every connection: its advisory locks and row locks are shared by all.
   describe.skipIf(!process.env.DATABASE_URL)('on real PostgreSQL', () => {
-    it('lets one replica purge at a time: a second purger finds the lock taken and deletes nothing', async () => {
+    /** A connection of its own, as another replica's (or a request's) transaction would hold one. */
+    async function otherConnection(): Promise<pg.Client> {
+      const client = new pg.Client({ connectionString: t.database.url });
+      await client.connect();
+      return client;
+    }
+
+    it('lets one replica delete at a time: while another replica’s batch holds the lock, a run deletes nothing and leaves the rest to it', async () => {
       await storeKeys('expired', 25, '2 days');
-      const first = purger({ batchSize: 10, pauseMs: 60_000 });
-      const firstRun = first.purge();
-      // The first purger has deleted its first batch and pauses, holding the lock.
-      await expect.poll(async () => (await keysLeft()).length).toBe(15);
+      const otherReplica = await otherConnection();
+      try {
+        await otherReplica.query('BEGIN');
+        await otherReplica.query('SELECT pg_advisory_xact_lock($1)', [RETENTION_PURGE_LOCK]);
 
-      expect(await purger().purge()).toMatchObject({
-        ran: false,
-        batches: 0,
-        deleted: { idempotency_keys: 0, processed_messages: 0 },
-      });
-      expect(await keysLeft()).toHaveLength(15);
+        expect(await purger().purge()).toMatchObject({
+          outcome: 'skipped',
+          batches: 0,
+          deleted: { idempotency_keys: 0, processed_messages: 0 },
+        });
+        expect(await keysLeft()).toHaveLength(25);
 
-      await first.stop();
-      expect(await firstRun).toMatchObject({ ran: true, deleted: { idempotency_keys: 10 } });
-      // The lock is free again: the next run takes the rest.
-      expect(await purger().purge()).toMatchObject({
-        ran: true,
-        deleted: { idempotency_keys: 15 },
-      });
+        await otherReplica.query('COMMIT');
+        expect(await purger().purge()).toMatchObject({
+          outcome: 'done',
+          deleted: { idempotency_keys: 25 },
+        });
+      } finally {
+        await otherReplica.end();
+      }
     });
 
     it('does not hold up orders, nor wait for the rows they hold', async () => {
       await storeKeys('expired', 500, '2 days');
-      const batch = new pg.Client({ connectionString: t.database.url });
-      const request = new pg.Client({ connectionString: t.database.url });
-      await Promise.all([batch.connect(), request.connect()]);
+      const batch = await otherConnection();
+      const request = await otherConnection();
       try {
         // A purge batch in progress: it has deleted its rows and holds them until it commits.
         await batch.query('BEGIN');
+        await batch.query('SELECT pg_advisory_xact_lock($1)', [RETENTION_PURGE_LOCK]);
         expect(
-          await purgeExpiredBatch(batch, 'idempotency_keys', new Date(Date.now() - DAY), 400),
+          await deleteExpiredRows(batch, 'idempotency_keys', new Date(Date.now() - DAY), 400),
         ).toBe(400);
         // Orders are placed meanwhile (they would time out were they waiting for the batch).
         const placed = await Promise.all(

@@ -1,12 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
+import type { Transactional } from '../adapters/postgres/database.ts';
 import type { RetainedTable } from '../adapters/postgres/retention.ts';
-import {
-  purgeExpiredBatch,
-  releasePurgeLock,
-  tryPurgeLock,
-} from '../adapters/postgres/retention.ts';
-import type { DatabaseSession } from '../adapters/postgres/session.ts';
+import { purgeExpiredBatch } from '../adapters/postgres/retention.ts';
 import type { ServiceMetrics } from '../observability/metrics.ts';
 
 export interface RetentionOptions {
@@ -23,16 +19,15 @@ export interface RetentionOptions {
 }
 
 export interface PurgeReport {
-  /** False: another replica held the purge lock, and this run deleted nothing. */
-  readonly ran: boolean;
+  /** done: nothing expired is left; skipped: another replica was purging, so this run left it the rest. */
+  readonly outcome: 'done' | 'skipped';
   readonly deleted: Readonly<Record<RetainedTable, number>>;
   readonly batches: number;
   readonly durationMs: number;
 }
 
 export interface PurgerDependencies {
-  /** A connection of its own for each run, beside the pool: the lock is held on it (session.ts). */
-  readonly openSession: () => Promise<DatabaseSession>;
+  readonly db: Transactional;
   readonly clock: () => Date;
   readonly logger: Logger;
   readonly metrics: Pick<ServiceMetrics, 'retentionPurged' | 'retentionRuns'>;
@@ -41,9 +36,10 @@ export interface PurgerDependencies {
 /**
  * Keeps the tables that only exist to recognise a repeat bounded: every `intervalMs`, deletes idempotency
  * records and processed message ids older than their retention, `batchSize` rows per statement with a
- * pause in between. One replica purges at a time (a session-level advisory lock; the others skip their
- * run). The run holds its own connection, never one of the pool's, and each batch holds its rows for one
- * short statement only, so requests neither wait for a connection nor for a row because of it.
+ * pause in between. Each batch is a short transaction under an advisory lock: one replica deletes at a
+ * time, and a replica that finds the lock taken ends its run, leaving the rest to the one purging. Nothing
+ * is held between batches (no connection, no lock, no row), so requests wait at most for one batch's
+ * connection, never for a row: the batch skips rows a request holds.
  */
 export class RetentionPurger {
   private readonly deps: PurgerDependencies;
@@ -88,47 +84,34 @@ export class RetentionPurger {
     };
     const deleted: Record<RetainedTable, number> = { idempotency_keys: 0, processed_messages: 0 };
     let batches = 0;
-    const session = await this.deps.openSession();
-    let ran: boolean;
-    try {
-      ran = await tryPurgeLock(session);
-      if (ran) {
-        try {
-          for (const table of ['idempotency_keys', 'processed_messages'] as const) {
-            for (;;) {
-              if (batches > 0) await this.pause(this.options.pauseMs);
-              if (this.stopping.signal.aborted) break;
-              const count = await purgeExpiredBatch(
-                session,
-                table,
-                cutoffs[table],
-                this.options.batchSize,
-              );
-              batches++;
-              deleted[table] += count;
-              this.deps.metrics.retentionPurged.inc({ table }, count);
-              if (count < this.options.batchSize) break;
-            }
-          }
-        } finally {
-          await releasePurgeLock(session);
+    let outcome: PurgeReport['outcome'] = 'done';
+    run: for (const table of ['idempotency_keys', 'processed_messages'] as const) {
+      for (;;) {
+        if (batches > 0) await this.pause(this.options.pauseMs);
+        if (this.stopping.signal.aborted) break run;
+        const count = await purgeExpiredBatch(
+          this.deps.db,
+          table,
+          cutoffs[table],
+          this.options.batchSize,
+        );
+        if (count === undefined) {
+          outcome = 'skipped';
+          break run;
         }
+        batches++;
+        deleted[table] += count;
+        this.deps.metrics.retentionPurged.inc({ table }, count);
+        if (count < this.options.batchSize) break;
       }
-    } finally {
-      // Closing the session frees the lock as well, should the unlock above not have been reached.
-      await session.close();
     }
-    const report = { ran, deleted, batches, durationMs: performance.now() - started };
-    this.deps.metrics.retentionRuns.inc({ outcome: ran ? 'done' : 'skipped' });
+    const report = { outcome, deleted, batches, durationMs: performance.now() - started };
+    this.deps.metrics.retentionRuns.inc({ outcome });
     this.deps.logger.info(
-      {
-        ...report,
-        durationMs: Math.round(report.durationMs),
-        cutoffs,
-      },
-      ran
+      { ...report, durationMs: Math.round(report.durationMs), cutoffs },
+      outcome === 'done'
         ? 'retention purge deleted expired rows'
-        : 'retention purge skipped: another replica runs it',
+        : 'retention purge stopped: another replica is purging',
     );
     return report;
   }

@@ -8,8 +8,6 @@ import { startEmbeddedPostgres } from './embedded-postgres.ts';
 import { migrate } from './migrate.ts';
 import type { Presence } from './presence.ts';
 import { ProcessPresence } from './presence.ts';
-import type { DatabaseSession } from './session.ts';
-import { openSession } from './session.ts';
 
 export interface DatabaseConnection {
   readonly db: Database;
@@ -18,8 +16,6 @@ export interface DatabaseConnection {
   migrate(): Promise<void>;
   /** Takes this process's presence lock on a connection of its own, beside the pool (presence.ts). */
   startPresence(): Promise<Presence>;
-  /** A short-lived connection of its own, beside the pool, for work under a session lock (session.ts). */
-  openSession(): Promise<DatabaseSession>;
   close(): Promise<void>;
 }
 
@@ -70,10 +66,10 @@ export async function connectDatabase(
     });
   }
 
-  // +3: the migration runner, the presence connection and the retention purge's session, beside the pool.
+  // +2: the migration runner and the presence connection, beside the pool.
   const embedded = await startEmbeddedPostgres({
     dataDir: database.dataDir,
-    maxConnections: database.poolMax + 3,
+    maxConnections: database.poolMax + 2,
   });
   const connectionConfig = async () => ({ connectionString: embedded.url });
   const db = await Database.open({ connectionConfig, max: database.poolMax, logger });
@@ -88,13 +84,11 @@ export async function connectDatabase(
   });
 }
 
-/**
- * Adds `startPresence` and `openSession` to a connection; closing the connection ends the presence first.
- */
+/** Adds `startPresence` to a connection; closing the connection ends the presence first. */
 function withPresence(
   connectionConfig: () => Promise<pg.ClientConfig>,
   logger: Logger,
-  connection: Omit<DatabaseConnection, 'startPresence' | 'openSession'>,
+  connection: Omit<DatabaseConnection, 'startPresence'>,
 ): DatabaseConnection {
   let presence: ProcessPresence | undefined;
   return {
@@ -106,7 +100,6 @@ function withPresence(
       });
       return presence;
     },
-    openSession: () => openSession(connectionConfig, logger),
     async close() {
       await presence?.stop();
       await connection.close();

@@ -1,8 +1,8 @@
-import type { Queryable } from './database.ts';
+import type { Queryable, Transactional } from './database.ts';
 
 /**
- * The advisory lock (one bigint key, apart from the two-key presence locks) that lets one replica at a
- * time purge: the others find it taken and skip their run.
+ * The advisory lock (one bigint key, apart from the two-key presence locks) each purge batch takes: one
+ * replica deletes at a time, and a replica that finds it taken leaves the run to the one holding it.
  */
 export const RETENTION_PURGE_LOCK = 0x4f52_5254;
 
@@ -33,8 +33,8 @@ const PURGE_BATCH: Readonly<Record<RetainedTable, string>> = {
       FOR UPDATE SKIP LOCKED)`,
 };
 
-/** Deletes one batch of `table`'s rows older than `cutoff`; how many went. */
-export async function purgeExpiredBatch(
+/** Deletes up to `limit` of `table`'s rows older than `cutoff` (one statement); how many went. */
+export async function deleteExpiredRows(
   db: Queryable,
   table: RetainedTable,
   cutoff: Date,
@@ -44,15 +44,23 @@ export async function purgeExpiredBatch(
   return result.rowCount ?? 0;
 }
 
-/** Takes the purge lock on this session if no other session holds it; false when one does. */
-export async function tryPurgeLock(session: Queryable): Promise<boolean> {
-  const { rows } = await session.query<{ locked: boolean }>(
-    'SELECT pg_try_advisory_lock($1) AS locked',
-    [RETENTION_PURGE_LOCK],
-  );
-  return rows[0]?.locked === true;
-}
-
-export async function releasePurgeLock(session: Queryable): Promise<void> {
-  await session.query('SELECT pg_advisory_unlock($1)', [RETENTION_PURGE_LOCK]);
+/**
+ * One batch under the purge lock, in a transaction of its own: how many rows went, or undefined when
+ * another replica's batch holds the lock. The lock is transaction-scoped, so nothing stays held between
+ * batches: no connection of the pool, no session state that a lost connection could leave behind.
+ */
+export async function purgeExpiredBatch(
+  db: Transactional,
+  table: RetainedTable,
+  cutoff: Date,
+  limit: number,
+): Promise<number | undefined> {
+  return db.transaction(async (transaction) => {
+    const { rows } = await transaction.query<{ locked: boolean }>(
+      'SELECT pg_try_advisory_xact_lock($1) AS locked',
+      [RETENTION_PURGE_LOCK],
+    );
+    if (rows[0]?.locked !== true) return undefined;
+    return deleteExpiredRows(transaction, table, cutoff, limit);
+  });
 }
