@@ -53,7 +53,7 @@ async function purgeUntil(server: OrderServer, done: () => boolean): Promise<num
   while (!done()) {
     const report = await server.purger.purge();
     deleted += report.deleted.idempotency_keys + report.deleted.processed_messages;
-    // Nothing (left) to delete: wait as the interval would, instead of opening session after session.
+    // Nothing (left) to delete: wait as the interval would, instead of querying in a tight loop.
     if (report.deleted.idempotency_keys === 0) await sleep(200);
   }
   return deleted;

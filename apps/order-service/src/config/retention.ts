@@ -33,7 +33,7 @@ export const retention = configPart({
     RETENTION_PURGE_INTERVAL: durationAtLeast(
       1_000,
       '1s',
-      'each run opens a database connection',
+      'each run queries both tables, even when nothing has expired',
     ).default(5 * 60_000),
     RETENTION_PURGE_BATCH_SIZE: integer(1, 10_000).default(1_000),
     RETENTION_PURGE_PAUSE: duration.default(50),
