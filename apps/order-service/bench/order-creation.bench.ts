@@ -13,6 +13,9 @@
  * started: they would compete with the requests for the same two cores and the same pool, and the ceiling
  * has no such competitor either. Their cost is measured separately by outbox-relay.bench.ts.
  *
+ * Then order creation with and without the retention purge deleting expired idempotency records in the
+ * same process (issue 14; bench/support/purge-cost.ts, BENCH_PURGE_ROWS, 0 skips it).
+ *
  * Then the cost of tracing (issue 12): the same service in child processes, with tracing off and on at each
  * sampling ratio of BENCH_TRACE_RATIOS (default 1,0.1; parent-based), exporting OTLP to a local sink.
  */
@@ -35,6 +38,7 @@ import { benchServiceEnv } from './support/bench-service-env.ts';
 import { claimsOnlyVerifier } from './support/claims-only-verifier.ts';
 import { readBenchSettings, readTraceRatios } from './support/bench-settings.ts';
 import { createBenchmarkDatabase } from './support/benchmark-database.ts';
+import { reportPurgeCost } from './support/purge-cost.ts';
 import { printFinalLoad, printReportHeader } from './support/machine-report.ts';
 import { runClosedLoop } from './support/closed-loop.ts';
 import { runHttpLoad } from './support/http-load.ts';
@@ -322,6 +326,8 @@ try {
     `\ngoal (order creation ≥ ${GOAL_RATIO * 100} % of the ceiling, p99 < ${GOAL_P99_MS} ms): ` +
       `${ratioMet && p99Met ? 'MET' : 'NOT MET'} (ratio ${ratioMet ? 'met' : 'missed'}, p99 ${p99Met ? 'met' : 'missed'})`,
   );
+  // Issue 14 goal 6: order creation while the retention purge runs (BENCH_PURGE_ROWS=0 skips it).
+  await reportPurgeCost({ ...settings, server, retention: config.retention, load: serviceCreate });
 
   console.log(
     `\ntracing: order creation in child processes, off vs on at sampling ratios ${traceRatios.join(', ')}\n`,
