@@ -1,15 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from './config.ts';
-
-const problemsOf = (env: Record<string, string>) => {
-  try {
-    loadConfig(env);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  return [];
-};
+import { loadConfig } from './config.ts';
+import { problemsOf } from '../testing/config-fixtures.ts';
 
 describe('retention settings', () => {
   it('keep idempotency records 24 hours and processed message ids 14 days unless told otherwise', () => {

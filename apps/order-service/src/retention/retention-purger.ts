@@ -1,6 +1,6 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import type { Transactional } from '../adapters/postgres/database.ts';
+import { RepeatingTask } from '../application/repeating-task.ts';
 import type { RetainedTable } from '../adapters/postgres/retention.ts';
 import { purgeExpiredBatch } from '../adapters/postgres/retention.ts';
 import type { ServiceMetrics } from '../observability/metrics.ts';
@@ -44,34 +44,28 @@ export interface PurgerDependencies {
 export class RetentionPurger {
   private readonly deps: PurgerDependencies;
   private readonly options: RetentionOptions;
-  private running = false;
-  private loop: Promise<void> | undefined;
-  private readonly stopping = new AbortController();
+  private readonly task: RepeatingTask;
 
   constructor(deps: PurgerDependencies, options: RetentionOptions) {
     this.deps = deps;
     this.options = options;
+    this.task = new RepeatingTask({
+      run: () => this.purge(),
+      intervalMs: options.intervalMs,
+      onError: (error) => {
+        deps.metrics.retentionRuns.inc({ outcome: 'failed' });
+        deps.logger.error({ err: error }, 'retention purge failed; the next run will retry');
+      },
+    });
   }
 
   start(): void {
-    if (this.running) return;
-    this.running = true;
-    this.loop = (async () => {
-      while (this.running) {
-        await this.purge().catch((error: unknown) => {
-          this.deps.metrics.retentionRuns.inc({ outcome: 'failed' });
-          this.deps.logger.error({ err: error }, 'retention purge failed; the next run will retry');
-        });
-        await this.pause(this.options.intervalMs);
-      }
-    })();
+    this.task.start();
   }
 
   /** Ends the loop: a run in progress stops after its current batch. */
-  async stop(): Promise<void> {
-    this.running = false;
-    this.stopping.abort();
-    await this.loop;
+  stop(): Promise<void> {
+    return this.task.stop();
   }
 
   /** One run: every expired row of both tables, batch by batch, unless another replica is purging. */
@@ -87,8 +81,8 @@ export class RetentionPurger {
     let outcome: PurgeReport['outcome'] = 'done';
     run: for (const table of ['idempotency_keys', 'processed_messages'] as const) {
       for (;;) {
-        if (batches > 0) await this.pause(this.options.pauseMs);
-        if (this.stopping.signal.aborted) break run;
+        if (batches > 0) await this.task.pause(this.options.pauseMs);
+        if (this.task.stopped) break run;
         const count = await purgeExpiredBatch(
           this.deps.db,
           table,
@@ -114,10 +108,5 @@ export class RetentionPurger {
         : 'retention purge stopped: another replica is purging',
     );
     return report;
-  }
-
-  private async pause(ms: number): Promise<void> {
-    if (ms <= 0) return;
-    await sleep(ms, undefined, { signal: this.stopping.signal }).catch(() => undefined);
   }
 }
