@@ -36,10 +36,7 @@ session.connect();
 await session.post('Profiler.enable');
 await session.post('Profiler.setSamplingInterval', { interval: 200 });
 
-async function profiled(
-  label: string,
-  load: () => Promise<RunFigures>,
-): Promise<{ figures: RunFigures }> {
+async function profiled(label: string, load: () => Promise<RunFigures>): Promise<void> {
   await load(); // warm-up: JIT, pool, statement preparation
   await session.post('Profiler.start');
   const before = performance.eventLoopUtilization();
@@ -56,7 +53,6 @@ async function profiled(
       `(profile: /tmp/hot-path-${label}.cpuprofile)`,
   );
   summarize(profile);
-  return { figures };
 }
 
 /** Self time by function and by package/area, as shares of the samples taken while not idle. */
@@ -88,7 +84,7 @@ function summarize(profile: Profiler.Profile): void {
   console.log(`self time by function:\n${top(byFunction, 30)}`);
 }
 
-function areaOf(frame: Profiler.CallFrame): string {
+function areaOf(frame: Profiler.ProfileNode['callFrame']): string {
   const modules = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(frame.url);
   if (modules) return modules[1] ?? '';
   const own = /\/(apps|libs)\/(.*)$/.exec(frame.url);
@@ -98,8 +94,7 @@ function areaOf(frame: Profiler.CallFrame): string {
 }
 
 try {
-  const created: string[] = [];
-  const create = await profiled('create', () =>
+  await profiled('create', () =>
     runHttpLoad({
       url,
       connections: settings.connections,
@@ -112,7 +107,7 @@ try {
   const pool = new pg.Pool({ connectionString: database.url, max: 1 });
   const { rows } = await pool.query<{ id: string }>('SELECT id FROM orders LIMIT 10000');
   await pool.end();
-  created.push(...rows.map((row) => row.id));
+  const created = rows.map((row) => row.id);
   await profiled('read', () =>
     runHttpLoad({
       url,
@@ -123,7 +118,6 @@ try {
       request: { kind: 'read', pathPrefix: '/api/v1/orders/', ids: created },
     }),
   );
-  void create;
 } finally {
   session.disconnect();
   await server.stop();
