@@ -40,16 +40,20 @@ async function profiled(label: string, load: () => Promise<RunFigures>): Promise
   await load(); // warm-up: JIT, pool, statement preparation
   await session.post('Profiler.start');
   const before = performance.eventLoopUtilization();
+  // CPU time of this thread only (not autocannon's worker): steadier than busy time on a shared machine.
+  const cpuBefore = process.threadCpuUsage();
   const started = performance.now();
   const figures = await load();
   const wallMs = performance.now() - started;
   const busy = performance.eventLoopUtilization(before).utilization;
+  const cpu = process.threadCpuUsage(cpuBefore);
   const { profile } = await session.post('Profiler.stop');
   await writeFile(`/tmp/hot-path-${label}.cpuprofile`, JSON.stringify(profile));
   const busyMicrosPerRequest = (busy * wallMs * 1000) / figures.operations;
   console.log(
     `\n${label}: ${figures.throughput.toFixed(0)}/s p50 ${figures.p50} p99 ${figures.p99} ms, ` +
-      `main thread ${(busy * 100).toFixed(0)} % busy = ${busyMicrosPerRequest.toFixed(0)} µs per request ` +
+      `main thread ${(busy * 100).toFixed(0)} % busy = ${busyMicrosPerRequest.toFixed(0)} µs per request, ` +
+      `CPU ${((cpu.user + cpu.system) / figures.operations).toFixed(0)} µs per request ` +
       `(profile: /tmp/hot-path-${label}.cpuprofile)`,
   );
   summarize(profile);
