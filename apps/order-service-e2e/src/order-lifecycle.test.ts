@@ -1,13 +1,17 @@
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { peerNames, peerServices, routePaths, simulatedUnitPrice } from '@mallhive/order-contracts';
 import { createOrderClient, ok, type Order, type PlaceOrderRequest } from '@mallhive/order-client';
-import { createDatabaseOn, freePort, startListening, type NodeProcess } from '@mallhive/testing';
+import {
+  createDatabaseOn,
+  developmentTokens,
+  freePort,
+  startListening,
+  type NodeProcess,
+} from '@mallhive/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 /**
@@ -31,24 +35,8 @@ let issuerKeys: string;
 const tokenCommand = fileURLToPath(
   new URL('../../order-service/src/adapters/identity/token-cli.ts', import.meta.url),
 );
-const tokens = new Map<string, Promise<string>>();
-/** `npx nx run order-service:token -- <args>`, run directly: the token, cached per arguments. */
-function token(...args: string[]): Promise<string> {
-  const key = args.join(' ');
-  if (!tokens.has(key)) {
-    const minted = promisify(execFile)(process.execPath, [
-      tokenCommand,
-      '--dir',
-      issuerKeys,
-      ...args,
-    ]);
-    tokens.set(
-      key,
-      minted.then(({ stdout }) => stdout.trim()),
-    );
-  }
-  return tokens.get(key) as Promise<string>;
-}
+/** `npx nx run order-service:token -- <args>`: the token, minted once per arguments. */
+const token = developmentTokens(tokenCommand, () => issuerKeys);
 const customer = (userId: string) => token('--sub', userId, '--scope', 'orders/customer');
 const support = () => token('--client', 'dev-support', '--scope', 'orders/support');
 

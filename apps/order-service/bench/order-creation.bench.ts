@@ -17,6 +17,9 @@
  * requests for the same two cores and the same pool, and the ceilings have no such competitor either. The
  * "deployed" part runs them (bench/support/as-deployed.ts); bench-relay measures the dispatcher alone.
  *
+ * Then order creation with and without the retention purge deleting expired idempotency records in the
+ * same process (issue 14, goal 6; bench/support/purge-cost.ts, BENCH_PURGE_ROWS, 0 skips it).
+ *
  * Then the cost of tracing (issue 12): the same service in child processes, with tracing off and on at each
  * sampling ratio of BENCH_TRACE_RATIOS (default 1,0.1; parent-based), exporting OTLP to a local sink.
  */
@@ -53,6 +56,7 @@ import { measureListing } from './support/listing-run.ts';
 import { LISTING_INDEX } from './support/order-listing.ts';
 import { createPgbenchCeiling } from './support/pgbench-ceiling.ts';
 import { createBenchmarkDatabase } from './support/benchmark-database.ts';
+import { reportPurgeCost } from './support/purge-cost.ts';
 import { printFinalLoad, printReportHeader } from './support/machine-report.ts';
 import { runClosedLoop } from './support/closed-loop.ts';
 import { runHttpLoad } from './support/http-load.ts';
@@ -483,6 +487,15 @@ try {
         `plan ${listing.usesIndex ? 'uses' : 'does NOT use'} ${LISTING_INDEX}`,
     });
   } else verdicts.push(notMeasured(listGoal, 'list'));
+
+  // Issue 14 goal 6: order creation while the retention purge runs (BENCH_PURGE_ROWS=0 skips it).
+  if (parts.has('purge'))
+    await reportPurgeCost({
+      ...settings,
+      server,
+      retention: config.retention,
+      load: serviceCreate,
+    });
 
   if (parts.has('tracing')) {
     console.log(

@@ -14,7 +14,13 @@ const sink: EventPublisher = {
 
 let t: TestServer;
 beforeAll(async () => {
-  t = await startTestServer({ workers: true, overrides: { publisher: sink } });
+  t = await startTestServer({
+    workers: true,
+    overrides: { publisher: sink },
+    // The payment's outcome comes well after its initiation is recorded, as it does in life; a faster one
+    // (PENDING → PAID directly) is allowed by the state machine and specified in domain/order-status.test.ts.
+    env: { SIMULATED_PAYMENT_DELAY_MS: '500' },
+  });
 });
 afterAll(async () => {
   await t.stop();

@@ -6,6 +6,7 @@ import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { freePort, type NodeProcess as ServiceProcess } from '@mallhive/testing';
 import { idempotencyKeyOf } from './application/caller.ts';
+import { REQUIRED_IN_PRODUCTION } from './testing/config-fixtures.ts';
 import { runServiceUntilExit, startServiceProcess } from './testing/service-process.ts';
 import { authEnvironment, TestIssuer } from './testing/test-issuer.ts';
 import type { TestDatabase } from '@mallhive/testing';
@@ -24,18 +25,7 @@ describe('start-up with a bad configuration', () => {
 
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('order-service cannot start. Invalid configuration:');
-    for (const variable of [
-      'PUBLIC_BASE_URL',
-      'DATABASE_URL',
-      'PAYMENT_CALLBACK_SECRET',
-      'CURSOR_SECRET',
-      'PRODUCT_SERVICE_URL',
-      'PAYMENT_SERVICE_URL',
-      'NOTIFICATION_SERVICE_URL',
-      'ANALYTICS_SERVICE_URL',
-      'EVENT_BUS',
-      'AUTH_ISSUER',
-    ]) {
+    for (const variable of REQUIRED_IN_PRODUCTION) {
       expect(run.stderr).toContain(`- ${variable}:`);
     }
   });

@@ -41,6 +41,7 @@ import { OutboxDispatcher } from './outbox/dispatcher.ts';
 import { createFollowUpHandlers } from './outbox/follow-up-handlers.ts';
 import { countOverduePayments } from './adapters/postgres/payment-checks.ts';
 import { PaymentSweeper } from './reconciliation/payment-sweeper.ts';
+import { RetentionPurger } from './retention/retention-purger.ts';
 
 /** The in-process peers, exposed so tests and the dev console can look at what they were asked to do. */
 interface SimulatedPeers extends Peers {
@@ -69,11 +70,13 @@ export interface OrderServer {
   readonly context: OrderContext;
   readonly dispatcher: OutboxDispatcher;
   readonly sweeper: PaymentSweeper;
+  /** Deletes expired idempotency records and processed message ids (retention/retention-purger.ts). */
+  readonly purger: RetentionPurger;
   /** The in-process peers, set only when the configuration simulates them. */
   readonly simulated: SimulatedPeers | undefined;
   /** Where the data lives, for the start-up banner. */
   readonly databaseDescription: string;
-  /** Listens and starts the outbox dispatcher and payment sweeper; returns the listening address. */
+  /** Listens and starts the outbox dispatcher, payment sweeper and retention purge; returns the address. */
   start(): Promise<string>;
   /**
    * Graceful shutdown: readiness fails at once, in-flight requests finish, workers finish their batch,
@@ -176,6 +179,15 @@ export async function createServer(
     config.outbox,
   );
   const sweeper = new PaymentSweeper(context, config.reconciliation);
+  const purger = new RetentionPurger(
+    {
+      db,
+      clock,
+      logger: logger.child({ component: 'retention' }),
+      metrics,
+    },
+    config.retention,
+  );
 
   let shuttingDown = false;
   let paymentResults: { stop(): Promise<void> } | undefined;
@@ -207,6 +219,7 @@ export async function createServer(
     context,
     dispatcher,
     sweeper,
+    purger,
     simulated: created.simulated,
     databaseDescription: connection.description,
 
@@ -215,6 +228,7 @@ export async function createServer(
       await metricsApp.listen({ port: config.metricsPort, host: config.host });
       dispatcher.start();
       sweeper.start();
+      purger.start();
       if (config.paymentResults.source === 'kafka' && config.events.bus === 'kafka') {
         paymentResults = await startKafkaPaymentResults({
           kafka: await createKafka(config.events, { logger, aws: config.aws, secrets }),
@@ -234,6 +248,7 @@ export async function createServer(
         app.handlersIdle(),
         dispatcher.stop(),
         sweeper.stop(),
+        purger.stop(),
         paymentResults?.stop(),
       ]);
       await background.stop();

@@ -1,13 +1,17 @@
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { routePaths } from '@mallhive/order-contracts';
-import { createDatabaseOn, freePort, startListening, type NodeProcess } from '@mallhive/testing';
+import {
+  createDatabaseOn,
+  developmentTokens,
+  freePort,
+  startListening,
+  type NodeProcess,
+} from '@mallhive/testing';
 import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
 import type { Order, ProblemOf } from './index.ts';
 import { createOrderClient, ok, OrderServiceProblem } from './index.ts';
@@ -23,24 +27,8 @@ let issuerKeys: string;
 const tokenCommand = fileURLToPath(
   new URL('../../../apps/order-service/src/adapters/identity/token-cli.ts', import.meta.url),
 );
-const tokens = new Map<string, Promise<string>>();
-/** `npx nx run order-service:token -- <args>`, run directly: the token, cached per arguments. */
-function token(...args: string[]): Promise<string> {
-  const key = args.join(' ');
-  if (!tokens.has(key)) {
-    const minted = promisify(execFile)(process.execPath, [
-      tokenCommand,
-      '--dir',
-      issuerKeys,
-      ...args,
-    ]);
-    tokens.set(
-      key,
-      minted.then(({ stdout }) => stdout.trim()),
-    );
-  }
-  return tokens.get(key) as Promise<string>;
-}
+/** `npx nx run order-service:token -- <args>`: the token, minted once per arguments. */
+const token = developmentTokens(tokenCommand, () => issuerKeys);
 const customer = (userId: string) => () => token('--sub', userId, '--scope', 'orders/customer');
 const support = () => token('--client', 'dev-support', '--scope', 'orders/support');
 let cleanup: (() => Promise<unknown>)[] = [];

@@ -6,4 +6,5 @@ export {
   type Exit,
   type NodeProcess,
 } from './node-process.ts';
+export { developmentTokens } from './development-tokens.ts';
 export { createDatabaseOn, type TestDatabase } from './test-database.ts';

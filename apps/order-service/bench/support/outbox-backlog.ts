@@ -12,7 +12,8 @@ export const LIFECYCLE_EVENT_TYPES: readonly string[] = LIFECYCLE.map((step) => 
 
 /**
  * Writes `events` event.publish entries straight into the outbox, shaped exactly like those the service
- * writes (OutboxEntry JSON with a full order event), `eventsPerOrder` consecutive lifecycle steps per order.
+ * writes (a PublishEntry: the step's whole event, the one copy of it since issue 14's layout — the other
+ * follow-ups carry only the step's facts), `eventsPerOrder` consecutive lifecycle steps per order.
  * Rows are interleaved as real traffic interleaves them: all orders' first step, then all second steps…
  * Returns the ids written, for the exactly-once check.
  */

@@ -57,7 +57,16 @@ async function startService(
 ): Promise<{ url: string; child: ChildProcess; cpuMicros: () => Promise<number> }> {
   const traced = variant.samplingRatio !== undefined;
   const child = fork(SERVICE, [], {
-    execArgv: traced ? ['--import', INSTRUMENT] : [],
+    execArgv: [
+      ...(traced ? ['--import', INSTRUMENT] : []),
+      // Where the CPU goes with tracing on and off: one V8 profile per variant, for a profile viewer.
+      ...(process.env.BENCH_CPU_PROFILE_DIR
+        ? [
+            '--cpu-prof',
+            `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE_DIR}/${variant.label.replace(/\W+/g, '-')}`,
+          ]
+        : []),
+    ],
     env: {
       PATH: process.env.PATH ?? '',
       ...env,

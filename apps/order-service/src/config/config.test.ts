@@ -1,15 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from './config.ts';
-
-const problemsOf = (env: Record<string, string>) => {
-  try {
-    loadConfig(env);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  return [];
-};
+import { loadConfig } from './config.ts';
+import { problemsOf, production, REQUIRED_IN_PRODUCTION } from '../testing/config-fixtures.ts';
 
 describe('configuration', () => {
   it('with no environment at all, runs on embedded PostgreSQL, simulated peers and logged events on port 4200', () => {
@@ -31,18 +22,7 @@ describe('configuration', () => {
 
   it('in production, names every missing setting instead of falling back to local parts', () => {
     const problems = problemsOf({ NODE_ENV: 'production' });
-    for (const variable of [
-      'PUBLIC_BASE_URL',
-      'DATABASE_URL',
-      'PAYMENT_CALLBACK_SECRET',
-      'CURSOR_SECRET',
-      'PRODUCT_SERVICE_URL',
-      'PAYMENT_SERVICE_URL',
-      'NOTIFICATION_SERVICE_URL',
-      'ANALYTICS_SERVICE_URL',
-      'EVENT_BUS',
-      'AUTH_ISSUER',
-    ]) {
+    for (const variable of REQUIRED_IN_PRODUCTION) {
       expect(problems.join('\n')).toContain(`${variable}:`);
     }
   });
@@ -100,20 +80,10 @@ describe('configuration', () => {
 
   it('accepts a complete production configuration with secrets from AWS Secrets Manager', () => {
     const config = loadConfig({
-      NODE_ENV: 'production',
-      PUBLIC_BASE_URL: 'https://order.internal.mallhive.com',
-      DB_SECRET_ID: 'order-service/db',
-      PAYMENT_CALLBACK_SECRET_ID: 'order-service/payment-callback',
-      CURSOR_SECRET_ID: 'order-service/cursor',
-      ANALYTICS_SECRET_ID: 'order-service/analytics',
-      PRODUCT_SERVICE_URL: 'http://product.product:4100',
-      PAYMENT_SERVICE_URL: 'http://payment.payment:4500',
-      NOTIFICATION_SERVICE_URL: 'http://notification.notification:4400',
-      ANALYTICS_SERVICE_URL: 'http://analytics.analytics.svc.cluster.local:4800',
+      ...production,
       EVENT_BUS: 'eventbridge',
       AWS_REGION: 'eu-west-1',
       PAYMENT_TIMEOUT: '15m',
-      AUTH_ISSUER: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Example',
       AUTH_ALLOWED_CLIENT_IDS: 'warehouse-id, support-id',
     });
     expect(config.host).toBe('0.0.0.0');

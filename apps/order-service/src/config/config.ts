@@ -6,6 +6,7 @@ import { identity } from './identity.ts';
 import type { ConfigPart } from './part.ts';
 import { peers } from './peers.ts';
 import { Problems } from './problems.ts';
+import { retention } from './retention.ts';
 import { secrets } from './secrets.ts';
 import { service } from './service.ts';
 import { tracing } from './tracing.ts';
@@ -32,6 +33,7 @@ const parts = [
   peers,
   events,
   workers,
+  retention,
   tracing,
   identity,
 ] as const;

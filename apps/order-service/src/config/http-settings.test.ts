@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from './config.ts';
+import { production } from '../testing/config-fixtures.ts';
 
 describe('HTTP settings', () => {
   it('cut off slow clients by default: headers within 10 s, the whole request within 30 s', () => {
@@ -20,21 +21,6 @@ describe('HTTP settings', () => {
   });
 
   it('serve the API docs outside production, and in production only when API_DOCS_ENABLED=true', () => {
-    const production = {
-      NODE_ENV: 'production',
-      PUBLIC_BASE_URL: 'https://order.internal.mallhive.com',
-      AUTH_ISSUER: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Example',
-      AUTH_ALLOWED_CLIENT_IDS: 'warehouse-client-id',
-      DATABASE_URL: 'postgres://orders@db.internal:5432/orders',
-      PAYMENT_CALLBACK_SECRET_ID: 'order-service/payment-callback',
-      CURSOR_SECRET_ID: 'order-service/cursor',
-      ANALYTICS_SECRET_ID: 'order-service/analytics',
-      PRODUCT_SERVICE_URL: 'http://product.product.svc.cluster.local:4100',
-      PAYMENT_SERVICE_URL: 'http://payment.payment.svc.cluster.local:4500',
-      NOTIFICATION_SERVICE_URL: 'http://notification.notification.svc.cluster.local:4400',
-      ANALYTICS_SERVICE_URL: 'http://analytics.analytics.svc.cluster.local:4800',
-      EVENT_BUS: 'log',
-    };
     expect(loadConfig({}).http.apiDocs).toBe(true);
     expect(loadConfig({ API_DOCS_ENABLED: 'false' }).http.apiDocs).toBe(false);
     expect(loadConfig(production).http.apiDocs).toBe(false);

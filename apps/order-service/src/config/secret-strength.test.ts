@@ -1,40 +1,22 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { DEV_ANALYTICS_API_KEY, DEV_PAYMENT_CALLBACK_SECRET } from '@mallhive/order-contracts';
-import { ConfigError, loadConfig } from './config.ts';
+import { loadConfig } from './config.ts';
 import { DEV_CURSOR_SECRET, DEVELOPMENT_KEYS } from './secrets.ts';
 import { assertStrongSecret } from './secret-strength.ts';
+import { problemsOf, productionWithoutKeys } from '../testing/config-fixtures.ts';
 
 const strongKey = () => randomBytes(32).toString('base64');
 
-/** A production configuration complete but for the three keys, given as values. */
+/** A production configuration with its three keys given as values. */
 const production = (keys: Record<string, string>) => ({
-  NODE_ENV: 'production',
-  PUBLIC_BASE_URL: 'https://order.internal.mallhive.com',
-  AUTH_ISSUER: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Example',
-  AUTH_ALLOWED_CLIENT_IDS: 'warehouse-client-id',
+  ...productionWithoutKeys,
   DATABASE_URL: 'postgres://orders@db.internal:5432/orders',
-  PRODUCT_SERVICE_URL: 'http://product-service.product-service.svc.cluster.local:4100',
-  PAYMENT_SERVICE_URL: 'http://payment-service.payment-service.svc.cluster.local:4500',
-  NOTIFICATION_SERVICE_URL:
-    'http://notification-service.notification-service.svc.cluster.local:4400',
-  ANALYTICS_SERVICE_URL: 'http://analytics-service.analytics-service.svc.cluster.local:4800',
-  EVENT_BUS: 'log',
   PAYMENT_CALLBACK_SECRET: strongKey(),
   CURSOR_SECRET: strongKey(),
   ANALYTICS_API_KEY: strongKey(),
   ...keys,
 });
-
-const problemsOf = (env: Record<string, string>) => {
-  try {
-    loadConfig(env);
-    return [];
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-};
 
 describe('production refuses unsafe keys at start-up', () => {
   it('accepts random keys of 32 bytes', () => {

@@ -1,18 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from './config.ts';
+import { loadConfig } from './config.ts';
 import { readTracingConfig } from './tracing.ts';
+import { problemsOf } from '../testing/config-fixtures.ts';
 
 const collector = { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://adot-collector.observability:4318' };
-
-const problemsOf = (env: Record<string, string>) => {
-  try {
-    loadConfig(env);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  return [];
-};
 
 describe('tracing configuration', () => {
   it('is off unless an OTLP endpoint is configured', () => {

@@ -15,15 +15,21 @@ export const httpUrl = z.url({ protocol: /^https?$/ });
 
 export const flag = z.enum(['true', 'false']).transform((text) => text === 'true');
 
-const units: Readonly<Record<string, number>> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 };
+const units: Readonly<Record<string, number>> = {
+  ms: 1,
+  s: 1_000,
+  m: 60_000,
+  h: 3_600_000,
+  d: 86_400_000,
+};
 
-/** Milliseconds from `900000`, `250ms`, `30s`, `15m` or `2h`. */
+/** Milliseconds from `900000`, `250ms`, `30s`, `15m`, `2h` or `14d`. */
 export const duration = z.string().transform((text, context) => {
-  const match = /^(\d+)(ms|s|m|h)?$/.exec(text.trim());
+  const match = /^(\d+)(ms|s|m|h|d)?$/.exec(text.trim());
   if (!match) {
     context.addIssue({
       code: 'custom',
-      message: 'must be a duration such as 900000, 30s, 15m or 2h',
+      message: 'must be a duration such as 900000, 30s, 15m, 2h or 14d',
     });
     return z.NEVER;
   }

@@ -1,6 +1,9 @@
 import type { HttpErrorCode } from './problem.ts';
 
-/** A refusal decided by the HTTP layer itself (authentication, rate limits), with its response headers. */
+/**
+ * A refusal the HTTP layer decides itself, before or around any route's own rules: encoding, media type and
+ * structure of the body, authentication, rate limits — with the response headers it needs.
+ */
 export class HttpProblemError extends Error {
   readonly code: HttpErrorCode;
   readonly headers: Readonly<Record<string, string>>;

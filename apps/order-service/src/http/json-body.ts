@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { inputLimits } from './input-limits.ts';
-import { HttpRefusal } from './problem.ts';
+import { HttpProblemError } from './http-problem-error.ts';
 
 /**
  * Request bodies are JSON in UTF-8, taken strictly: bytes that are not UTF-8 are refused (a lenient decoder
@@ -28,12 +28,15 @@ const CHARSET = /;\s*charset\s*=\s*"?([^";\s]+)/i;
 function decodeUtf8(request: FastifyRequest, bytes: Buffer): string {
   const charset = CHARSET.exec(request.headers['content-type'] ?? '')?.[1]?.toLowerCase();
   if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') {
-    throw new HttpRefusal('unsupported_media_type', 'Send the body as application/json in UTF-8.');
+    throw new HttpProblemError(
+      'unsupported_media_type',
+      'Send the body as application/json in UTF-8.',
+    );
   }
   try {
     return utf8.decode(bytes);
   } catch {
-    throw new HttpRefusal('malformed_request', 'The request body is not valid UTF-8.');
+    throw new HttpProblemError('malformed_request', 'The request body is not valid UTF-8.');
   }
 }
 
@@ -77,7 +80,7 @@ export function assertBoundedJson(text: string): void {
       values++;
       containerIsObject.push(char === OPEN_OBJECT);
       if (containerIsObject.length > inputLimits.jsonDepth) {
-        throw new HttpRefusal(
+        throw new HttpProblemError(
           'malformed_request',
           `The JSON body nests deeper than ${inputLimits.jsonDepth} levels.`,
         );
@@ -100,7 +103,7 @@ export function assertBoundedJson(text: string): void {
       values++;
     }
     if (values > inputLimits.jsonValues) {
-      throw new HttpRefusal(
+      throw new HttpProblemError(
         'malformed_request',
         `The JSON body holds more than ${inputLimits.jsonValues} values.`,
       );

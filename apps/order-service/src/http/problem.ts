@@ -72,17 +72,6 @@ export function problem(
   };
 }
 
-/** A refusal the HTTP layer decides itself (encoding, media type, structure), before any route sees the body. */
-export class HttpRefusal extends Error {
-  readonly code: HttpErrorCode;
-
-  constructor(code: HttpErrorCode, message: string) {
-    super(message);
-    this.name = 'HttpRefusal';
-    this.code = code;
-  }
-}
-
 /**
  * Keeps an error answer small whatever the input: at most `inputLimits.reportedErrors` entries of `errors`,
  * and `moreErrors` saying how many were left out.

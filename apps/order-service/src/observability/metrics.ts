@@ -13,6 +13,8 @@ export interface ServiceMetrics {
   readonly paymentMismatches: Counter;
   readonly outboxProcessed: Counter<'kind' | 'outcome'>;
   readonly paymentChecks: Counter<'outcome'>;
+  readonly retentionPurged: Counter<'table'>;
+  readonly retentionRuns: Counter<'outcome'>;
 }
 
 /**
@@ -119,6 +121,18 @@ export function createMetrics(
     paymentChecks: new Counter({
       name: 'order_service_payment_checks_total',
       help: 'Overdue payments checked with the payment service, by outcome (paid, failed, unknown, cancelled, unreachable, unresolved).',
+      labelNames: ['outcome'],
+      registers,
+    }),
+    retentionPurged: new Counter({
+      name: 'order_service_retention_purged_rows_total',
+      help: 'Expired rows deleted by the retention purge, by table (idempotency_keys, processed_messages).',
+      labelNames: ['table'],
+      registers,
+    }),
+    retentionRuns: new Counter({
+      name: 'order_service_retention_purge_runs_total',
+      help: 'Retention purge runs, by outcome (done; skipped: another replica held the lock; failed).',
       labelNames: ['outcome'],
       registers,
     }),

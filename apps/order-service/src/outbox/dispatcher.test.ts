@@ -243,3 +243,95 @@ describe('several dispatchers on one database', () => {
     expect(new Set(placedEvents.map((event) => event.id)).size).toBe(30);
   });
 });
+
+describe('the outbox layout (issue 14: each event written once)', () => {
+  const sink = new SwitchableSink();
+  let t: TestServer;
+  beforeAll(async () => {
+    t = await startTestServer({ overrides: { publisher: sink } });
+  });
+  afterAll(async () => {
+    await t.stop();
+  });
+
+  it("stores the step's whole event only in its event.publish entry; the other follow-ups carry what they need", async () => {
+    const { id, items } = (await t.placeOrder({ userId: 'layout-ada' })).json();
+    const rows = await t.server.context.db.query<{
+      kind: string;
+      payload: { event: { data: Record<string, unknown> } };
+    }>(`SELECT kind, payload FROM outbox WHERE order_id = $1 ORDER BY seq`, [id]);
+    const withItems = rows.rows.filter((row) => 'items' in row.payload.event.data);
+    expect(withItems.map((row) => row.kind)).toEqual(['event.publish']);
+    expect(rows.rows.map((row) => row.kind).sort()).toEqual([
+      'analytics.record',
+      'event.publish',
+      'notification.send',
+      'payment.initiate',
+    ]);
+
+    await eventually(async () => {
+      await t.server.dispatcher.runOnce();
+      return sink.received.some((event) => event.subject === id) ? true : undefined;
+    });
+    const placed = sink.received.find((event) => event.subject === id);
+    expect(placed?.data).toMatchObject({ items });
+    expect(validateEvent(placed as CloudEvent)).toEqual({ valid: true });
+  });
+
+  it('still carries out entries written in the earlier layout (the whole event in every entry)', async () => {
+    const { id, userId, total, currency } = (await t.placeOrder({ userId: 'legacy-bob' })).json();
+    // What a replica of the previous release wrote for this order's placement, during a rolling deploy.
+    const event = {
+      type: 'placed',
+      orderId: id,
+      occurredAt: new Date().toISOString(),
+      data: {
+        orderId: id,
+        userId,
+        status: 'PENDING',
+        previousStatus: null,
+        reason: null,
+        total: { amount: total, currency },
+        items: [{ productId: 'sku-legacy', quantity: 1, unitPrice: total, lineTotal: total }],
+        payment: null,
+        shipment: null,
+      },
+    };
+    const legacy = [
+      { id: crypto.randomUUID(), followUp: { kind: 'event.publish' } },
+      { id: crypto.randomUUID(), followUp: { kind: 'analytics.record' } },
+      {
+        id: crypto.randomUUID(),
+        followUp: { kind: 'notification.send' },
+        recipient: 'legacy@example.com',
+      },
+    ].map((entry) => ({ ...entry, orderId: id, event }));
+    await t.server.context.db.query(`DELETE FROM outbox WHERE order_id = $1`, [id]);
+    for (const entry of legacy) {
+      await t.server.context.db.query(
+        `INSERT INTO outbox (id, order_id, kind, payload) VALUES ($1, $2, $3, $4::jsonb)`,
+        [entry.id, id, entry.followUp.kind, JSON.stringify(entry)],
+      );
+    }
+
+    await eventually(async () => {
+      await t.server.dispatcher.runOnce();
+      const left = await t.server.context.db.query(`SELECT 1 FROM outbox WHERE order_id = $1`, [
+        id,
+      ]);
+      return left.rowCount === 0 ? true : undefined;
+    });
+    const published = sink.received.filter((cloudEvent) => cloudEvent.id === legacy[0]?.id);
+    expect(published).toHaveLength(1);
+    expect(published[0]?.data).toMatchObject({ items: [{ productId: 'sku-legacy' }] });
+    expect(t.peers.analytics.recorded.get(legacy[1]?.id ?? '')).toMatchObject({
+      orderId: id,
+      eventSubtype: 'order_placed',
+      value: total / 100,
+    });
+    expect(t.peers.notifications.sent.get(legacy[2]?.id ?? '')).toMatchObject({
+      to: 'legacy@example.com',
+      subject: `Order ${id.slice(0, 8).toUpperCase()} received`,
+    });
+  });
+});

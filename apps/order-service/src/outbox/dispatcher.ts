@@ -15,7 +15,7 @@ import { cloudEventType, toCloudEvent } from '../events/cloud-event.ts';
 import type { ServiceMetrics } from '../observability/metrics.ts';
 import { contextOf, currentTraceContext } from '../observability/trace-context.ts';
 import type { FollowUpHandler } from './follow-up-handlers.ts';
-import type { OutboxEntry } from './outbox-entry.ts';
+import type { PublishEntry, TaskEntry } from './outbox-entry.ts';
 
 export interface DispatcherOptions {
   readonly pollIntervalMs: number;
@@ -91,8 +91,12 @@ export class OutboxDispatcher {
     );
     if (claimed.length === 0) return 0;
 
-    const events = claimed.filter((claim) => claim.entry.followUp.kind === 'event.publish');
-    const tasks = claimed.filter((claim) => claim.entry.followUp.kind !== 'event.publish');
+    const events = claimed.filter(
+      (claim): claim is ClaimedEntry<PublishEntry> => claim.entry.followUp.kind === 'event.publish',
+    );
+    const tasks = claimed.filter(
+      (claim): claim is ClaimedEntry<TaskEntry> => claim.entry.followUp.kind !== 'event.publish',
+    );
     const outcomes = await Promise.all([
       this.publish(events),
       ...tasks.map(async (claim) => this.perform(claim)),
@@ -140,7 +144,7 @@ export class OutboxDispatcher {
    * orders, so its span starts a trace of its own and links to each event's span.
    */
   private async publish(
-    claims: readonly ClaimedEntry[],
+    claims: readonly ClaimedEntry<PublishEntry>[],
   ): Promise<{ claim: ClaimedEntry; error?: unknown }[]> {
     if (claims.length === 0) return [];
     const spans = claims.map((claim) =>
@@ -184,7 +188,9 @@ export class OutboxDispatcher {
     }
   }
 
-  private async perform(claim: ClaimedEntry): Promise<{ claim: ClaimedEntry; error?: unknown }> {
+  private async perform(
+    claim: ClaimedEntry<TaskEntry>,
+  ): Promise<{ claim: ClaimedEntry; error?: unknown }> {
     const { kind } = claim.entry.followUp;
     return tracer.startActiveSpan(
       `outbox ${kind}`,
@@ -278,6 +284,6 @@ function recordFailure(span: Span, error: unknown): void {
   span.setStatus({ code: SpanStatusCode.ERROR, message: failure.message });
 }
 
-function eventOf(entry: OutboxEntry) {
+function eventOf(entry: PublishEntry) {
   return { ...entry.event, occurredAt: new Date(entry.event.occurredAt) };
 }

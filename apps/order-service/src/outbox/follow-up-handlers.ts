@@ -5,7 +5,7 @@ import { toMajorUnits } from '../domain/money.ts';
 import { OrderEventType } from '../domain/order-events.ts';
 import { OrderStatus } from '../domain/order-status.ts';
 import { findOrder } from '../adapters/postgres/order-repository.ts';
-import type { OutboxEntry } from './outbox-entry.ts';
+import type { TaskEntry } from './outbox-entry.ts';
 
 export interface FollowUpSettings {
   /** Base of the URL the payment service calls back (`…/api/v1/payments/callback`). */
@@ -17,14 +17,14 @@ export interface FollowUpSettings {
  * peer's idempotency key, or checks the order's state first), so running one twice is harmless.
  * Event publishing is not here: the dispatcher publishes events in batches.
  */
-export type FollowUpHandler = (entry: OutboxEntry) => Promise<void>;
+export type FollowUpHandler = (entry: TaskEntry) => Promise<void>;
 
 export function createFollowUpHandlers(
   context: OrderContext,
   settings: FollowUpSettings,
-): Record<Exclude<OutboxEntry['followUp']['kind'], 'event.publish'>, FollowUpHandler> {
+): Record<TaskEntry['followUp']['kind'], FollowUpHandler> {
   const { inventory, payments, notifications, analytics } = context.peers;
-  const amountOf = (entry: OutboxEntry) => ({
+  const amountOf = (entry: TaskEntry) => ({
     amount: entry.event.data.total.amount,
     currency: entry.event.data.total.currency,
   });
@@ -93,7 +93,7 @@ export function createFollowUpHandlers(
   };
 }
 
-function emailFor(entry: OutboxEntry): { subject: string; message: string } {
+function emailFor(entry: TaskEntry): { subject: string; message: string } {
   const { data } = entry.event;
   const reference = data.orderId.slice(0, 8).toUpperCase();
   const total = `${toMajorUnits({ amount: data.total.amount, currency: data.total.currency }).toFixed(2)} ${data.total.currency}`;

@@ -1,7 +1,7 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { OrderContext } from '../application/context.ts';
 import { modifyOrder, stepTo } from '../application/modify-order.ts';
 import { applyPaymentOutcome } from '../application/payment-results.ts';
+import { RepeatingTask } from '../application/repeating-task.ts';
 import type { PaymentVerification } from '../application/ports.ts';
 import type { PaymentCheck } from '../adapters/postgres/payment-checks.ts';
 import { claimDuePaymentChecks } from '../adapters/postgres/payment-checks.ts';
@@ -43,37 +43,25 @@ const MAX_RECHECK_MS = 10 * 60_000;
 export class PaymentSweeper {
   private readonly context: OrderContext;
   private readonly options: SweeperOptions;
-  private running = false;
-  private loop: Promise<void> | undefined;
-  private readonly stopping = new AbortController();
+  private readonly task: RepeatingTask;
 
   constructor(context: OrderContext, options: SweeperOptions) {
     this.context = context;
     this.options = options;
+    this.task = new RepeatingTask({
+      run: () => this.sweep(),
+      intervalMs: options.intervalMs,
+      onError: (error) =>
+        context.logger.error({ err: error }, 'payment sweep failed; the next one will retry'),
+    });
   }
 
   start(): void {
-    if (this.running) return;
-    this.running = true;
-    this.loop = (async () => {
-      while (this.running) {
-        await this.sweep().catch((error: unknown) =>
-          this.context.logger.error(
-            { err: error },
-            'payment sweep failed; the next one will retry',
-          ),
-        );
-        await sleep(this.options.intervalMs, undefined, { signal: this.stopping.signal }).catch(
-          () => undefined,
-        );
-      }
-    })();
+    this.task.start();
   }
 
-  async stop(): Promise<void> {
-    this.running = false;
-    this.stopping.abort();
-    await this.loop;
+  stop(): Promise<void> {
+    return this.task.stop();
   }
 
   /** One pass over the overdue orders that are due for a check. */

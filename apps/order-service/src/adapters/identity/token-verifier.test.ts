@@ -119,6 +119,49 @@ describe('the token verifier', () => {
   });
 });
 
+describe('a token verified before', () => {
+  it('is accepted again until its exp; past exp it is judged in full (clock tolerance included)', async () => {
+    let now = Date.now();
+    const verifier = verifierFor({ now: () => now });
+    const exp = Math.floor(now / 1000) + 120;
+    const token = await issuer.token({ sub: 'user-42', scope: Scope.Customer, exp });
+    await expect(verifier.verify(token)).resolves.toMatchObject({ subject: 'user-42' });
+    now = exp * 1000 - 1;
+    await expect(verifier.verify(token)).resolves.toMatchObject({ subject: 'user-42' });
+    now = exp * 1000 + 30_000;
+    await expect(verifier.verify(token)).resolves.toMatchObject({ subject: 'user-42' });
+    now = exp * 1000 + 61_000;
+    await expect(verifier.verify(token)).rejects.toThrow(/expired/);
+  });
+
+  it('stops counting once its key has left the JWKS and the keys are refetched', async () => {
+    const rotating = await TestIssuer.start();
+    try {
+      const verifier = createTokenVerifier({
+        issuer: rotating.issuer,
+        jwksUrl: rotating.jwksUrl,
+        audience: TEST_AUDIENCE,
+        keysMaxAgeMs: 100,
+      });
+      const token = await rotating.customer('user-42');
+      await expect(verifier.verify(token)).resolves.toMatchObject({ subject: 'user-42' });
+      const next = await newSigningKey('ES256', 'test-ec-2');
+      rotating.server.jwks = { keys: [next.publicJwk] };
+      await sleep(150);
+      await expect(verifier.verify(token)).rejects.toThrow(/no key with the token's kid/);
+    } finally {
+      await rotating.close();
+    }
+  });
+
+  it('is judged in full every time when it failed', async () => {
+    const verifier = verifierFor();
+    const forged = await issuer.hostile('tampered payload', { sub: 'user-42', scope: '' });
+    await expect(verifier.verify(forged)).rejects.toBeInstanceOf(InvalidTokenError);
+    await expect(verifier.verify(forged)).rejects.toBeInstanceOf(InvalidTokenError);
+  });
+});
+
 describe('the issuer keys', () => {
   it('are fetched once and cached by kid; an unknown kid refreshes at most once per cooldown', async () => {
     const rotating = await TestIssuer.start();

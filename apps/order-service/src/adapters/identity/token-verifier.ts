@@ -1,6 +1,7 @@
 import type { JWTPayload, JWTVerifyGetKey } from 'jose';
 import { createLocalJWKSet, createRemoteJWKSet, errors, jwtVerify, type JSONWebKeySet } from 'jose';
 import type { Caller } from '../../application/caller.ts';
+import { VerifiedTokens } from './verified-tokens.ts';
 
 export interface TokenVerifierOptions {
   /** `iss` must equal this exactly. */
@@ -21,6 +22,10 @@ export interface TokenVerifierOptions {
   readonly fetchTimeoutMs?: number;
   /** Told when the issuer could not be reached and cached keys were used instead. */
   readonly onStaleKeys?: (error: unknown) => void;
+  /** How many verified tokens to remember (see `VerifiedTokens`); 0 verifies every request in full. */
+  readonly verifiedTokensMax?: number;
+  /** The clock for remembered tokens (ms since the epoch); tests move it. */
+  readonly now?: () => number;
 }
 
 export interface TokenVerifier {
@@ -44,12 +49,17 @@ export class IdentityProviderUnavailableError extends Error {
   }
 }
 
+/** How long fetched keys count as current unless configured otherwise. */
+const KEYS_MAX_AGE_MS = 600_000;
+
 /** Asymmetric only: a symmetric or unsigned token could be forged by anyone who saw the public keys. */
 export const ACCEPTED_ALGORITHMS = ['RS256', 'ES256'] as const;
 
 /**
  * Verifies OAuth 2.0 JWT access tokens against the issuer's JWKS with `jose`. Keys are cached by `kid`
- * (jose's remote key set: an unknown `kid` refreshes at most once per cooldown); results are never cached.
+ * (jose's remote key set: an unknown `kid` refreshes at most once per cooldown). A token that verified is
+ * remembered until its `exp`, for at most as long as keys count as current (`VerifiedTokens`); a token
+ * that failed is judged in full every time.
  *
  * The small wrapper around jose adds what it does not do: tell "the issuer is unreachable" apart from "the
  * token is bad" (503, not 401), and keep verifying with the last keys fetched while the issuer is down,
@@ -61,8 +71,19 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
     throw new Error('a token verifier needs an audience or allowed client ids');
   }
   const getKey = keysOf(options);
+  const maxTokens = options.verifiedTokensMax ?? 10_000;
+  const verified =
+    maxTokens > 0
+      ? new VerifiedTokens({
+          maxTokens,
+          maxAgeMs: options.keysMaxAgeMs ?? KEYS_MAX_AGE_MS,
+          ...(options.now ? { now: options.now } : {}),
+        })
+      : undefined;
   return {
     async verify(token) {
+      const known = verified?.get(token);
+      if (known) return known;
       let payload: JWTPayload;
       try {
         ({ payload } = await jwtVerify(token, getKey, {
@@ -70,12 +91,16 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
           issuer: options.issuer,
           requiredClaims: ['exp', 'sub'],
           clockTolerance: options.clockToleranceSeconds ?? 60,
+          ...(options.now ? { currentDate: new Date(options.now()) } : {}),
         }));
       } catch (error) {
         if (error instanceof IdentityProviderUnavailableError) throw error;
         throw new InvalidTokenError(describe(error), { cause: error });
       }
-      return callerOf(payload, options.audience, allowedClientIds);
+      const caller = callerOf(payload, options.audience, allowedClientIds);
+      // requiredClaims makes jose refuse a token without a numeric exp.
+      verified?.remember(token, caller, payload.exp as number);
+      return caller;
     },
   };
 }
@@ -149,7 +174,7 @@ function keysOf(options: TokenVerifierOptions): JWTVerifyGetKey {
       (url) =>
         (remote = createRemoteJWKSet(url, {
           cooldownDuration: cooldownMs,
-          cacheMaxAge: options.keysMaxAgeMs ?? 600_000,
+          cacheMaxAge: options.keysMaxAgeMs ?? KEYS_MAX_AGE_MS,
           timeoutDuration: timeoutMs,
         })),
       (error: unknown) => {

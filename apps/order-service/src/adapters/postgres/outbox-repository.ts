@@ -2,8 +2,8 @@ import type { TraceContextCarrier } from '../../observability/trace-context.ts';
 import type { OutboxEntry } from '../../outbox/outbox-entry.ts';
 import type { Queryable } from './database.ts';
 
-export interface ClaimedEntry {
-  readonly entry: OutboxEntry;
+export interface ClaimedEntry<Entry extends OutboxEntry = OutboxEntry> {
+  readonly entry: Entry;
   /** How many times it has been claimed, this time included. */
   readonly attempts: number;
   /** The trace context of the work that wrote the entry (empty when it was not traced). */

@@ -5,7 +5,7 @@ import { isDatabaseUnavailable } from '../database-outage.ts';
 import { inputLimits } from '../input-limits.ts';
 import { HttpProblemError } from '../http-problem-error.ts';
 import type { Problem } from '../problem.ts';
-import { HttpRefusal, problem, withBoundedErrors } from '../problem.ts';
+import { problem, withBoundedErrors } from '../problem.ts';
 
 /** How long a client should wait before retrying while the database is unreachable. */
 const DATABASE_RETRY_AFTER_SECONDS = 5;
@@ -62,7 +62,6 @@ function toProblem(error: Partial<FastifyError> & Error, reply: FastifyReply): P
     return problem(error.code, error.message, error.details);
   }
   if (error instanceof OrderError) return problem(error.code, error.message, error.details);
-  if (error instanceof HttpRefusal) return problem(error.code, error.message);
   if (error instanceof HttpProblemError) {
     reply.headers(error.headers);
     return problem(error.code, error.message, error.details);

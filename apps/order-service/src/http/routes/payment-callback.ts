@@ -10,7 +10,7 @@ import type { OrderContext } from '../../application/context.ts';
 import { applyPaymentOutcome } from '../../application/payment-results.ts';
 import { OrderError } from '../../domain/errors.ts';
 import { strictJsonParser } from '../json-body.ts';
-import { HttpRefusal } from '../problem.ts';
+import { HttpProblemError } from '../http-problem-error.ts';
 import {
   jsonResponse,
   PaymentCallbackAnswerSchema,
@@ -52,7 +52,7 @@ export const paymentCallbackRoutes: FastifyPluginAsyncTypebox<{
     async (request: FastifyRequest, rawBody: Buffer) => {
       assertSigned(request, rawBody);
       if (mediaTypeOf(request) !== 'application/json') {
-        throw new HttpRefusal('unsupported_media_type', 'Send the body as application/json.');
+        throw new HttpProblemError('unsupported_media_type', 'Send the body as application/json.');
       }
       return parseJson(request, rawBody);
     },
