@@ -1,7 +1,7 @@
 import { ConfigError, loadConfig } from '../config/config.ts';
 
 /** The problems `loadConfig` reports for `env`, one line each; none when it is valid. */
-export function problemsOf(env: Record<string, string>): string[] {
+export function problemsOf(env: Record<string, string>): readonly string[] {
   try {
     loadConfig(env);
     return [];
