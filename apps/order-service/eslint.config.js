@@ -8,9 +8,9 @@ const layers = [
   { type: 'adapters', pattern: 'src/adapters/**', partialMatch: false },
   { type: 'http', pattern: 'src/http/**', partialMatch: false },
 ];
-/** The composition root: the files that wire everything (server.ts) and own the process (main.ts, instrument.ts). */
+/** The composition root: the files that wire everything (server.ts) and own the process (main.ts, run-service.ts, instrument.ts). */
 const compositionRoot = [
-  { category: 'composition-root', pattern: 'src/{server,main,instrument}.ts' },
+  { category: 'composition-root', pattern: 'src/{server,main,run-service,instrument}.ts' },
 ];
 
 /** The dependency rule: the domain is pure, and nothing at the edges reaches into HTTP or the wiring. */

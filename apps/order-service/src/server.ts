@@ -5,10 +5,7 @@ import { readDatabaseSecret } from './adapters/aws/database-secret.ts';
 import { loadRotatingSecret } from './adapters/aws/rotating-secret.ts';
 import { createSecretsManagerReader, resolveSecret } from './adapters/aws/secrets.ts';
 import type { SecretReader } from './adapters/aws/secrets.ts';
-import { createHttpPeers } from './adapters/http/http-peers.ts';
 import { createEventPublisher } from './adapters/events/create-event-publisher.ts';
-import { createKafka } from './adapters/events/kafka-client-config.ts';
-import { startKafkaPaymentResults } from './adapters/events/kafka-payment-results.ts';
 import { connectDatabase } from './adapters/postgres/connect.ts';
 import type { Queryable } from './adapters/postgres/database.ts';
 import { SimulatedInventory } from './adapters/simulated/simulated-inventory.ts';
@@ -88,6 +85,9 @@ export interface OrderServer {
 /**
  * The composition root: builds every part the configuration asks for and wires them together.
  * `start()` listens and starts the background workers; `stop()` is the graceful shutdown.
+ * Adapters that only some configurations use (Kafka, the HTTP peers, the AWS SDK, PGlite, the migration
+ * runner, Swagger) are imported when the configuration asks for them: every module loaded costs start-up
+ * time, and most of it was spent loading (docs/performance.md, "Start-up").
  */
 export async function createServer(
   config: Config,
@@ -230,6 +230,10 @@ export async function createServer(
       sweeper.start();
       purger.start();
       if (config.paymentResults.source === 'kafka' && config.events.bus === 'kafka') {
+        const [{ createKafka }, { startKafkaPaymentResults }] = await Promise.all([
+          import('./adapters/events/kafka-client-config.ts'),
+          import('./adapters/events/kafka-payment-results.ts'),
+        ]);
         paymentResults = await startKafkaPaymentResults({
           kafka: await createKafka(config.events, { logger, aws: config.aws, secrets }),
           topic: config.paymentResults.topic,
@@ -331,6 +335,7 @@ async function createPeers(
   },
 ): Promise<{ peers: Peers; simulated: SimulatedPeers | undefined; close(): Promise<void> }> {
   if (config.peers.kind === 'http') {
+    const { createHttpPeers } = await import('./adapters/http/http-peers.ts');
     const analyticsApiKey = assertStrongSecret(
       config.mode,
       'ANALYTICS_SECRET_ID',

@@ -4,11 +4,8 @@
  */
 export { ORDER_SERVICE_METRICS_PORT, ORDER_SERVICE_PORT, routePaths } from './service.ts';
 export { isValidSignature, signPayload, SIGNATURE_HEADER } from './payment-callback-signature.ts';
-export {
-  PaymentOutcomeSchema,
-  readPaymentOutcome,
-  type PaymentOutcome,
-} from './payment-outcome.ts';
+export { PaymentOutcomeSchema, type PaymentOutcome } from './payment-outcome.ts';
+// readPaymentOutcome: `@mallhive/order-contracts/payment-outcome-reader` (it loads TypeBox's compiler).
 export { IdentifierSchema } from './identifier.ts';
 export { ReservationItemsSchema } from './reservation-items.ts';
 export { SIMULATED_STOCK, simulatedProduct, simulatedUnitPrice } from './simulated-catalogue.ts';

@@ -1,5 +1,4 @@
 import { Type, type Static } from 'typebox';
-import { Compile } from 'typebox/compile';
 
 /**
  * What the payment service reports about a payment, on the signed callback (docs/contracts/
@@ -25,18 +24,3 @@ export const PaymentOutcomeSchema = Type.Object(
 );
 
 export type PaymentOutcome = Static<typeof PaymentOutcomeSchema>;
-
-const outcomeValidator = Compile(PaymentOutcomeSchema);
-
-/** Checks a parsed message against the schema; the problems name each offending field. */
-export function readPaymentOutcome(
-  value: unknown,
-): { valid: true; outcome: PaymentOutcome } | { valid: false; problems: string[] } {
-  if (outcomeValidator.Check(value)) return { valid: true, outcome: value };
-  return {
-    valid: false,
-    problems: outcomeValidator
-      .Errors(value)
-      .map((error) => `${error.instancePath || '/'}: ${error.message}`),
-  };
-}

@@ -13,7 +13,6 @@ import { strictJsonParser } from './json-body.ts';
 import type { TokenVerifier } from '../adapters/identity/token-verifier.ts';
 import { authentication } from './plugins/authentication.ts';
 import { inFlight } from './plugins/in-flight.ts';
-import { openapi } from './plugins/openapi.ts';
 import { sharedSchemas } from './schemas.ts';
 import { problemDetails } from './plugins/problem-details.ts';
 import type { RateLimits } from './plugins/rate-limits.ts';
@@ -102,7 +101,11 @@ export async function buildHttpApp(options: HttpAppOptions) {
   await app.register(requestMetrics, { metrics: options.context.metrics });
   // Schemas the routes refer to by `$ref` (the OpenAPI document's components), with or without the docs.
   for (const schema of sharedSchemas) app.addSchema(schema);
-  if (http.apiDocs) await app.register(openapi, { tokenUrl: options.tokenUrl });
+  if (http.apiDocs) {
+    // Swagger and its UI are loaded only when the docs are served (never in production).
+    const { openapi } = await import('./plugins/openapi.ts');
+    await app.register(openapi, { tokenUrl: options.tokenUrl });
+  }
   await app.register(operationsRoutes, { readiness: options.readiness });
   await app.register(
     async (api) => {

@@ -1,5 +1,7 @@
-import { Type } from '@fastify/type-provider-typebox';
-import type { Static, TSchema } from '@fastify/type-provider-typebox';
+// From typebox itself: the type provider re-exports it but also loads TypeBox's value and format
+// modules, which the service never uses (its validators are Ajv's, plugins/validation.ts).
+import { Type } from 'typebox';
+import type { Static, TSchema } from 'typebox';
 import {
   IdentifierSchema,
   ReservationItemsSchema,

@@ -3,10 +3,10 @@
  * the IAM policy allows only ids under `order-service/`. Values are cached briefly, and `invalidate`
  * forces the next read to fetch again (after a rotation was noticed, e.g. PostgreSQL answering 28P01).
  */
-import {
+import type {
   GetSecretValueCommand,
+  GetSecretValueCommandOutput,
   SecretsManagerClient,
-  type GetSecretValueCommandOutput,
 } from '@aws-sdk/client-secrets-manager';
 import type { z } from 'zod';
 import type { Config, SecretSource } from '../../config/config.ts';
@@ -51,7 +51,16 @@ export function createSecretsManagerReader(
   aws: Config['aws'],
   options: SecretsManagerReaderOptions = {},
 ): SecretReader & SecretVersionReader & { close(): void } {
-  const client = new SecretsManagerClient(awsClientConfig(aws, options.credentials));
+  const clientConfig = awsClientConfig(aws, options.credentials);
+  // The SDK is loaded on the first read: most configurations outside the cluster read no secret, and
+  // loading it costs start-up time (docs/performance.md, "Start-up").
+  let sdk:
+    Promise<{ client: SecretsManagerClient; Command: typeof GetSecretValueCommand }> | undefined;
+  const loadSdk = () =>
+    (sdk ??= import('@aws-sdk/client-secrets-manager').then((module) => ({
+      client: new module.SecretsManagerClient(clientConfig),
+      Command: module.GetSecretValueCommand,
+    })));
   const ttlMs = options.cacheTtlMs ?? DEFAULT_SECRET_CACHE_TTL_MS;
   const now = options.now ?? Date.now;
   const cache = new Map<string, { expiresAt: number; value: Promise<string> }>();
@@ -59,7 +68,8 @@ export function createSecretsManagerReader(
   const fetchVersion = async (id: string, stage: VersionStage) => {
     let output: GetSecretValueCommandOutput;
     try {
-      output = await client.send(new GetSecretValueCommand({ SecretId: id, VersionStage: stage }));
+      const { client, Command } = await loadSdk();
+      output = await client.send(new Command({ SecretId: id, VersionStage: stage }));
     } catch (error) {
       throw describeFailure(id, stage, error);
     }
@@ -107,7 +117,7 @@ export function createSecretsManagerReader(
       }
     },
     close(): void {
-      client.destroy();
+      void sdk?.then(({ client }) => client.destroy());
     },
   };
   return reader;

@@ -5,7 +5,8 @@
  * outcome that cannot be applied now (database down) is not committed and comes back; one that can never
  * be applied (malformed, unknown order, mismatch) is logged and skipped so it cannot block its partition.
  */
-import { readPaymentOutcome, type PaymentOutcome } from '@mallhive/order-contracts';
+import type { PaymentOutcome } from '@mallhive/order-contracts';
+import { readPaymentOutcome } from '@mallhive/order-contracts/payment-outcome-reader';
 import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import type { IHeaders, Kafka, TopicPartitionOffsetAndMetadata } from 'kafkajs';
 import type { Logger } from 'pino';

@@ -4,7 +4,6 @@ import type { Logger } from 'pino';
 import type { Config } from '../../config/config.ts';
 import type { DatabaseSecret } from '../aws/database-secret.ts';
 import { Database } from './database.ts';
-import { startEmbeddedPostgres } from './embedded-postgres.ts';
 import { migrate } from './migrate.ts';
 import type { Presence } from './presence.ts';
 import { ProcessPresence } from './presence.ts';
@@ -49,7 +48,7 @@ export async function connectDatabase(
     return withPresence(connectionConfig, logger, {
       db,
       description: `secret ${database.secretId}`,
-      migrate: async () => migrate(await connectionConfig(), log),
+      migrate: async () => migrate(await connectionConfig(), log, db),
       close: () => db.close(),
     });
   }
@@ -61,11 +60,13 @@ export async function connectDatabase(
     return withPresence(connectionConfig, logger, {
       db,
       description: `${url.hostname}:${url.port || 5432}${url.pathname}`,
-      migrate: () => migrate(database.url, log),
+      migrate: () => migrate(database.url, log, db),
       close: () => db.close(),
     });
   }
 
+  // Loaded only here: PGlite is a WebAssembly build of PostgreSQL that a server database never needs.
+  const { startEmbeddedPostgres } = await import('./embedded-postgres.ts');
   // +2: the migration runner and the presence connection, beside the pool.
   const embedded = await startEmbeddedPostgres({
     dataDir: database.dataDir,
@@ -76,7 +77,7 @@ export async function connectDatabase(
   return withPresence(connectionConfig, logger, {
     db,
     description: `embedded PGlite in ${database.dataDir}`,
-    migrate: () => migrate(embedded.url, log),
+    migrate: () => migrate(embedded.url, log, db),
     async close() {
       await db.close();
       await embedded.stop();

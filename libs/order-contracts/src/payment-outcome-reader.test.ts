@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readPaymentOutcome } from './payment-outcome.ts';
+import { readPaymentOutcome } from './payment-outcome-reader.ts';
 
 const outcome = {
   paymentId: 'pay_1',
