@@ -28,11 +28,8 @@ import pg from 'pg';
 import type { Queryable } from '../src/adapters/postgres/database.ts';
 import { claimIdempotencyKey } from '../src/adapters/postgres/idempotency-store.ts';
 import { findOrder, insertPlacedOrder } from '../src/adapters/postgres/order-repository.ts';
-import { simulatedUnitPrice } from '@mallhive/order-contracts';
 import { loadConfig } from '../src/config/config.ts';
 import type { PlaceOrderRequest } from '../src/application/place-order.ts';
-import { placeOrder } from '../src/domain/order.ts';
-import { etagOf, locationOf, toOrderResource } from '../src/http/order-resource.ts';
 import { outboxEntriesFor } from '../src/outbox/outbox-entry.ts';
 import { createServer } from '../src/server.ts';
 import { createTokenVerifier } from '../src/adapters/identity/token-verifier.ts';
@@ -56,12 +53,12 @@ import { measureListing } from './support/listing-run.ts';
 import { LISTING_INDEX } from './support/order-listing.ts';
 import { createPgbenchCeiling } from './support/pgbench-ceiling.ts';
 import { createBenchmarkDatabase } from './support/benchmark-database.ts';
+import { placedOrder } from './support/placed-order.ts';
 import { reportPurgeCost } from './support/purge-cost.ts';
 import { printFinalLoad, printReportHeader } from './support/machine-report.ts';
 import { runClosedLoop } from './support/closed-loop.ts';
 import { runHttpLoad } from './support/http-load.ts';
-import type { RunFigures } from './support/stats.ts';
-import { fixed, formatTable, median } from './support/stats.ts';
+import { figuresRow, fixed, formatTable, median } from './support/stats.ts';
 import { measureTracingCost } from './support/tracing-cost.ts';
 
 /** Issue 14: order creation reaches this share of the physical ceiling, at this p99, at 32 clients. */
@@ -139,28 +136,7 @@ const placeOrders = (
 const createAt = (url: string) => (durationSeconds: number) => placeOrders(url, durationSeconds);
 const serviceCreate = createAt(baseUrl);
 
-/** The order the service places for `body`, built by the same domain code, and the response it stores. */
-function placedOrder(orderId: string) {
-  const order = placeOrder({
-    id: orderId,
-    userId: body.userId,
-    currency: body.currency,
-    customerEmail: body.customerEmail,
-    shippingAddress: body.shippingAddress,
-    lines: body.items.map((item) => ({
-      ...item,
-      unitPrice: simulatedUnitPrice(item.productId, body.currency),
-    })),
-    at: new Date(),
-    actor: body.userId,
-  });
-  const response = {
-    statusCode: 201,
-    headers: { location: locationOf(order), etag: etagOf(order) },
-    body: JSON.stringify(toOrderResource(order)),
-  };
-  return { order, response };
-}
+const placedOrderFor = (orderId: string) => placedOrder(body, orderId);
 
 /**
  * The ceiling: exactly the statements the service sends for one order (the idempotency claim, then the
@@ -180,7 +156,7 @@ const ceilingCreate = (durationSeconds: number) => {
         presenceKey: 1,
       });
       if (claim.outcome !== 'claimed') throw new Error(`claim ${key}: ${claim.outcome}`);
-      const { order, response } = placedOrder(orderId);
+      const { order, response } = placedOrderFor(orderId);
       await insertPlacedOrder(ceilingDb, order, outboxEntriesFor(order, randomUUID), {
         key,
         response,
@@ -192,7 +168,7 @@ const ceilingCreate = (durationSeconds: number) => {
 
 /** The physical ceiling: the minimal order transaction through pgbench (bench/support/pgbench-ceiling.ts). */
 const PGBENCH_USER = 'pgbench-ceiling';
-const sample = placedOrder(randomUUID());
+const sample = placedOrderFor(randomUUID());
 const pgbench = await createPgbenchCeiling({
   databaseUrl: database.url,
   connections: settings.connections,
@@ -255,13 +231,7 @@ const runs = {
   durationSeconds: settings.durationSeconds,
   warmupSeconds: settings.warmupSeconds,
 };
-const row = (name: string, figures: RunFigures) => [
-  name,
-  fixed(figures.throughput),
-  fixed(figures.p50),
-  fixed(figures.p99),
-  String(figures.failures),
-];
+const row = figuresRow;
 const percent = (ratio: number) => `${fixed(100 * ratio)} %`;
 /** The service's arm (the first) against `arm`: the ratio of the medians, and the median of the pairs. */
 const ratioRows = (service: ArmResult, arm: ArmResult, against: string) => [

@@ -11,18 +11,16 @@
  */
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import { simulatedUnitPrice } from '@mallhive/order-contracts';
 import type { Queryable } from '../src/adapters/postgres/database.ts';
 import { claimIdempotencyKey } from '../src/adapters/postgres/idempotency-store.ts';
 import { insertPlacedOrder } from '../src/adapters/postgres/order-repository.ts';
 import { migrate } from '../src/adapters/postgres/migrate.ts';
 import type { PlaceOrderRequest } from '../src/application/place-order.ts';
-import { placeOrder } from '../src/domain/order.ts';
-import { etagOf, locationOf, toOrderResource } from '../src/http/order-resource.ts';
 import { outboxEntriesFor } from '../src/outbox/outbox-entry.ts';
 import { orderBody } from '../src/testing/test-server.ts';
 import { readBenchSettings } from './support/bench-settings.ts';
 import { createBenchmarkDatabase } from './support/benchmark-database.ts';
+import { placedOrder } from './support/placed-order.ts';
 
 const ORDERS = Number(process.env.ORDERS ?? 1000);
 const TABLES = ['orders', 'order_items', 'order_status_history', 'outbox', 'idempotency_keys'];
@@ -41,27 +39,8 @@ try {
     const key = `volume-${index}`;
     const orderId = randomUUID();
     await claimIdempotencyKey(db, key, 'f'.repeat(64), { orderId, presenceKey: 1 });
-    const order = placeOrder({
-      id: orderId,
-      userId: body.userId,
-      currency: body.currency,
-      customerEmail: body.customerEmail,
-      shippingAddress: body.shippingAddress,
-      lines: body.items.map((item) => ({
-        ...item,
-        unitPrice: simulatedUnitPrice(item.productId, body.currency),
-      })),
-      at: new Date(),
-      actor: body.userId,
-    });
-    await insertPlacedOrder(db, order, outboxEntriesFor(order, randomUUID), {
-      key,
-      response: {
-        statusCode: 201,
-        headers: { location: locationOf(order), etag: etagOf(order) },
-        body: JSON.stringify(toOrderResource(order)),
-      },
-    });
+    const { order, response } = placedOrder(body, orderId);
+    await insertPlacedOrder(db, order, outboxEntriesFor(order, randomUUID), { key, response });
   }
   const after = await walAt();
   const {

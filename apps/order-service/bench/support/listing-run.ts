@@ -13,7 +13,7 @@ import {
   seedOrders,
 } from './order-listing.ts';
 import type { RunFigures } from './stats.ts';
-import { fixed, formatTable } from './stats.ts';
+import { figuresRow, fixed, formatTable } from './stats.ts';
 
 const LISTED_USER = 'bench-list-customer';
 
@@ -88,13 +88,7 @@ export async function measureListing(options: {
       ],
       options.runs,
     );
-    const row = (name: string, figures: RunFigures) => [
-      name,
-      fixed(figures.throughput),
-      fixed(figures.p50),
-      fixed(figures.p99),
-      String(figures.failures),
-    ];
+    const row = figuresRow;
     console.log(`\nmedians of ${options.runs.repeats} runs:\n`);
     console.log(
       formatTable(

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { OrderServer } from '../../src/server.ts';
 import type { RunFigures } from './stats.ts';
-import { fixed, formatTable, median, medianOf } from './stats.ts';
+import { figuresRow, fixed, formatTable, median, medianOf } from './stats.ts';
 
 /**
  * Issue 14 goal 6: order creation with the retention purge running in the same process. Before each pair
@@ -129,13 +129,7 @@ export async function reportPurgeCost(options: {
       `(${seedRows} seeded before each pair, batch ${batchSize}, pause ${pauseMs} ms)\n`,
   );
   const cost = await measurePurgeCost({ ...options, seedRows });
-  const row = (name: string, figures: RunFigures) => [
-    name,
-    fixed(figures.throughput),
-    fixed(figures.p50),
-    fixed(figures.p99),
-    String(figures.failures),
-  ];
+  const row = figuresRow;
   console.log(`\nmedians of ${options.repeats} runs, ${options.connections} concurrent clients:\n`);
   console.log(
     formatTable(

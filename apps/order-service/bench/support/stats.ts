@@ -53,3 +53,12 @@ export function formatTable(
 
 export const fixed = (value: number, digits = 1) =>
   Number.isFinite(value) ? value.toFixed(digits) : '-';
+
+/** A row of the figures tables: name, throughput, p50, p99, failures. */
+export const figuresRow = (name: string, figures: RunFigures) => [
+  name,
+  fixed(figures.throughput),
+  fixed(figures.p50),
+  fixed(figures.p99),
+  String(figures.failures),
+];
