@@ -1,16 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EventPublisher } from './application/ports.ts';
-import type { CloudEvent } from './events/cloud-event.ts';
 import { validateEvent } from './events/event-catalogue.ts';
 import type { TestServer } from './testing/test-server.ts';
-import { eventually, startTestServer } from './testing/test-server.ts';
+import { eventually, recordingPublisher, startTestServer } from './testing/test-server.ts';
 
-const published: CloudEvent[] = [];
-const sink: EventPublisher = {
-  async publish(events) {
-    published.push(...events);
-  },
-};
+const sink = recordingPublisher();
+const { published } = sink;
 
 let t: TestServer;
 beforeAll(async () => {

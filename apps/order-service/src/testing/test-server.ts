@@ -3,6 +3,8 @@ import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { Scope } from '@mallhive/order-contracts';
 import { authEnvironment, TestIssuer } from './test-issuer.ts';
 import { loadConfig } from '../config/config.ts';
+import type { EventPublisher } from '../application/ports.ts';
+import type { CloudEvent } from '../events/cloud-event.ts';
 import type { OrderServer, ServerOverrides } from '../server.ts';
 import { createServer } from '../server.ts';
 import type { TestDatabase } from '@mallhive/testing';
@@ -146,4 +148,15 @@ export async function eventually<T>(
     if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
     await sleep(20);
   }
+}
+
+/** An event publisher that keeps every event it is given, in order, for a spec to read. */
+export function recordingPublisher(): EventPublisher & { readonly published: CloudEvent[] } {
+  const published: CloudEvent[] = [];
+  return {
+    published,
+    async publish(events) {
+      published.push(...events);
+    },
+  };
 }

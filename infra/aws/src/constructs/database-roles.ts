@@ -1,11 +1,12 @@
 import { fileURLToPath } from 'node:url';
-import { type CfnElement, CustomResource, Duration, Stack, Validations } from 'aws-cdk-lib';
+import { CustomResource, Duration } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
+import { acknowledgeVpcCustomResource } from './vpc-custom-resource-findings.ts';
 
 export interface DatabaseRolesProps {
   readonly vpc: ec2.IVpc;
@@ -63,38 +64,9 @@ export class DatabaseRoles extends Construct {
         ApplicationSecretArn: props.applicationSecret.secretArn,
       },
     });
-    this.acknowledgeFindings(provider);
-  }
-
-  private acknowledgeFindings(provider: cr.Provider): void {
-    const functionId = Stack.of(this).getLogicalId(this.function.node.defaultChild as CfnElement);
-    const managed = (name: string) =>
-      `AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/${name}]`;
-    Validations.of(this.function).acknowledge(
-      {
-        id: managed('AWSLambdaBasicExecutionRole'),
-        reason: 'The bootstrap function writes only its own CloudWatch logs with this policy.',
-      },
-      {
-        id: managed('AWSLambdaVPCAccessExecutionRole'),
-        reason:
-          'The bootstrap function runs in the VPC to reach the database; Lambda needs to manage its network interfaces.',
-      },
-    );
-    Validations.of(provider).acknowledge(
-      {
-        id: managed('AWSLambdaBasicExecutionRole'),
-        reason: 'The aws-cdk-lib provider framework function writes only its own CloudWatch logs.',
-      },
-      {
-        id: 'AwsSolutions-L1',
-        reason: 'The provider framework runtime is chosen by aws-cdk-lib and updated with it.',
-      },
-      {
-        id: `AwsSolutions-IAM5[Resource::<${functionId}.Arn>:*]`,
-        reason:
-          'The provider framework may invoke the bootstrap function and its versions (Arn:*), and nothing else.',
-      },
-    );
+    acknowledgeVpcCustomResource(this.function, provider, {
+      name: 'bootstrap function',
+      inVpcTo: 'to reach the database',
+    });
   }
 }

@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { type CfnElement, CustomResource, Duration, Fn, Stack, Validations } from 'aws-cdk-lib';
+import { CustomResource, Duration, Fn, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -8,6 +8,7 @@ import * as msk from 'aws-cdk-lib/aws-msk';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import { acknowledgeAwsCustomResourceHandler } from './aws-custom-resource-handler.ts';
+import { acknowledgeVpcCustomResource } from './vpc-custom-resource-findings.ts';
 
 export interface KafkaTopic {
   readonly name: string;
@@ -156,41 +157,11 @@ export class KafkaCluster extends Construct {
         })),
       },
     });
-    this.acknowledgeTopicFunction(fn, provider);
+    acknowledgeVpcCustomResource(fn, provider, {
+      name: 'topic bootstrap function',
+      inVpcTo: 'to reach the brokers',
+    });
     return topics;
-  }
-
-  private acknowledgeTopicFunction(fn: nodejs.NodejsFunction, provider: cr.Provider): void {
-    const managed = (name: string) =>
-      `AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/${name}]`;
-    const functionId = Stack.of(this).getLogicalId(fn.node.defaultChild as CfnElement);
-    Validations.of(fn).acknowledge(
-      {
-        id: managed('AWSLambdaBasicExecutionRole'),
-        reason:
-          'The topic bootstrap function writes only its own CloudWatch logs with this policy.',
-      },
-      {
-        id: managed('AWSLambdaVPCAccessExecutionRole'),
-        reason:
-          'The topic bootstrap runs in the VPC to reach the brokers; Lambda needs to manage its network interfaces.',
-      },
-    );
-    Validations.of(provider).acknowledge(
-      {
-        id: managed('AWSLambdaBasicExecutionRole'),
-        reason: 'The aws-cdk-lib provider framework function writes only its own CloudWatch logs.',
-      },
-      {
-        id: 'AwsSolutions-L1',
-        reason: 'The provider framework runtime is chosen by aws-cdk-lib and updated with it.',
-      },
-      {
-        id: `AwsSolutions-IAM5[Resource::<${functionId}.Arn>:*]`,
-        reason:
-          'The provider framework may invoke the topic bootstrap function and its versions (Arn:*), and nothing else.',
-      },
-    );
   }
 
   allowClientsFrom(client: ec2.ISecurityGroup): void {
