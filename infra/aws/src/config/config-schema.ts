@@ -252,7 +252,18 @@ export const environmentConfigSchema = z
         .int()
         .min(1)
         .max(120, 'MSK Serverless allows at most 120 partitions per topic'),
-      topicRetentionHours: z.number().int().min(1),
+      // The order service remembers the ids of consumed payment results for PROCESSED_MESSAGE_RETENTION
+      // (14 days by default): a consumer that lost its offsets re-reads the topic from the start, and only
+      // messages the service still remembers are recognised as repeats.
+      topicRetentionHours: z
+        .number()
+        .int()
+        .min(1)
+        .max(
+          14 * 24,
+          'must not exceed 336 (14 days): the order service recognises a re-read payment result only ' +
+            'for PROCESSED_MESSAGE_RETENTION (14 days by default); raise both together',
+        ),
       kafkaSaslSecret: z.boolean(),
     }),
     observability: z.object({

@@ -147,6 +147,11 @@ describe('validating a configuration before anything is built', () => {
       /cluster\.kubernetesVersion: must be 1\.34/,
     ],
     [
+      'topics kept longer than the service remembers consumed messages',
+      (c) => ({ ...c, events: { ...c.events, topicRetentionHours: 30 * 24 } }),
+      /events\.topicRetentionHours: must not exceed 336 \(14 days\).*PROCESSED_MESSAGE_RETENTION/,
+    ],
+    [
       'backups kept longer than RDS allows',
       (c) => ({ ...c, database: { ...c.database, backupRetentionDays: 60 } }),
       /database\.backupRetentionDays: RDS keeps backups for at most 35 days/,

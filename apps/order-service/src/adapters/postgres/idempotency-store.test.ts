@@ -101,6 +101,16 @@ describe('settling a placement whose outcome is unknown', () => {
     expect(await settleClaim(db, key, mine.orderId)).toEqual({ stored: true, response });
   });
 
+  it('knows a stored order as stored even after the retention purge deleted its idempotency record', async () => {
+    const key = newKey();
+    const mine = holder(alive.key);
+    await claimIdempotencyKey(db, key, HASH, mine);
+    await storeOrder(key, mine.orderId);
+    await db.query('DELETE FROM idempotency_keys WHERE key = $1', [key]);
+
+    expect(await settleClaim(db, key, mine.orderId)).toEqual({ stored: true, response: undefined });
+  });
+
   it('says "not stored" for an order whose claim a retry took over', async () => {
     const key = newKey();
     const dead = holder(GONE);

@@ -87,15 +87,22 @@ export async function claimIdempotencyKey(
   }
 }
 
-/** What became of an order whose insert failed or whose answer was lost. */
+/**
+ * What became of an order whose insert failed or whose answer was lost. A stored order's response is
+ * known while its idempotency record is kept (IDEMPOTENCY_RETENTION); a settlement retried later than
+ * that learns only that the order exists.
+ */
 export type PlacementOutcome =
-  { readonly stored: true; readonly response: StoredResponse } | { readonly stored: false };
+  | { readonly stored: true; readonly response: StoredResponse | undefined }
+  | { readonly stored: false };
 
 /**
  * Decides for good whether order `orderId`, placed under `key`, was stored, and frees the key if it was
  * not. Deleting the unfinished claim makes the insert impossible from then on (it needs the claim), so
  * "not stored" stays true; a completed claim means the insert committed and only its answer was lost. If
  * the insert is still running on a connection we lost, the delete waits for its row lock and then sees it.
+ * With no claim left at all, the order's own row decides: the retention purge deletes completed records
+ * too, and a settlement retried in the background after that must not take a stored order for a lost one.
  */
 export async function settleClaim(
   db: Queryable,
@@ -107,11 +114,12 @@ export async function settleClaim(
     [key, orderId],
   );
   if (released.rowCount === 1) return { stored: false };
-  const stored = await db.query<{ response: StoredResponse }>(
-    `SELECT response FROM idempotency_keys WHERE key = $1 AND order_id = $2 AND completed`,
+  const { rows } = await db.query<{ response: StoredResponse | null; exists: boolean }>(
+    `SELECT (SELECT response FROM idempotency_keys WHERE key = $1 AND order_id = $2 AND completed),
+            EXISTS (SELECT 1 FROM orders WHERE id = $2) AS exists`,
     [key, orderId],
   );
-  const response = stored.rows[0]?.response;
-  // Neither ours nor completed by us: a retry took the claim over, and our order can no longer be stored.
-  return response ? { stored: true, response } : { stored: false };
+  const row = rows[0];
+  // Not stored: a retry took the claim over, and our order can no longer be stored.
+  return row?.exists ? { stored: true, response: row.response ?? undefined } : { stored: false };
 }
