@@ -5,10 +5,13 @@
  * the bearer token (issue 10): the same service with the verifier swapped for one that only decodes the
  * claims, measured alternately in the same run; the service as deployed, with its workers, until every
  * order is paid (issue 14, goal 2); listing a customer's orders in a table of a million (issue 14, goal 3).
+ * Part `replicas` spreads order creation over BENCH_REPLICAS (2) service processes, as the Deployment's
+ * replicas share one database, against one of them and the pgbench ceiling (bench/support/replicas.ts).
  *
  *   npx nx run order-service:bench
  *   DATABASE_URL=postgres://… BENCH_DURATION_S=10 BENCH_REPEATS=3 BENCH_CONNECTIONS=32 DATABASE_POOL_MAX=10
- *   BENCH_PARTS=create,read,verification,deployed,list,tracing BENCH_LIST_ORDERS=1000000 (docs/performance.md)
+ *   BENCH_PARTS=create,replicas,read,verification,deployed,list,purge,tracing BENCH_LIST_ORDERS=1000000
+ *   BENCH_REPLICAS=2 (docs/performance.md)
  *
  * The service runs in this process (createServer + listen on 127.0.0.1:0, simulated peers without latency,
  * LOG_LEVEL=warn) and trusts a real issuer with a JWKS on loopback (testing/test-issuer.ts); every request
@@ -24,6 +27,7 @@
  * sampling ratio of BENCH_TRACE_RATIOS (default 1,0.1; parent-based), exporting OTLP to a local sink.
  */
 import { randomUUID } from 'node:crypto';
+import { cpus } from 'node:os';
 import pg from 'pg';
 import type { Queryable } from '../src/adapters/postgres/database.ts';
 import { claimIdempotencyKey } from '../src/adapters/postgres/idempotency-store.ts';
@@ -42,6 +46,7 @@ import {
   readBenchSettings,
   readDeployedSettings,
   readListSettings,
+  readReplicaCount,
   readTraceRatios,
 } from './support/bench-settings.ts';
 import type { Arm, ArmResult } from './support/alternating-runs.ts';
@@ -59,6 +64,8 @@ import { printFinalLoad, printReportHeader } from './support/machine-report.ts';
 import { runClosedLoop } from './support/closed-loop.ts';
 import { runHttpLoad } from './support/http-load.ts';
 import { figuresRow, fixed, formatTable, median } from './support/stats.ts';
+import type { ReplicaFigures } from './support/replicas.ts';
+import { measureReplicas } from './support/replicas.ts';
 import { measureTracingCost } from './support/tracing-cost.ts';
 
 /** Issue 14: order creation reaches this share of the physical ceiling, at this p99, at 32 clients. */
@@ -116,7 +123,7 @@ let runNumber = 0;
 
 /** POST /api/v1/orders for `durationSeconds`, each request with its own Idempotency-Key. */
 const placeOrders = (
-  url: string,
+  url: string | readonly string[],
   durationSeconds: number,
   caller: { headers: Record<string, string>; bodyText: string } = { headers, bodyText },
 ) =>
@@ -309,6 +316,20 @@ try {
       ...ratioRows(readService, findOrderArm, 'findOrder'),
     );
   if (table.length > 0) console.log(formatTable(TABLE_HEADER, table));
+  // What each order costs the whole machine (service, PostgreSQL, load generator), and so the most the
+  // machine's cores could give at that cost even if nothing else were waiting.
+  const coresAllow = (arm: ArmResult) => (cpus().length * 1000) / arm.machineCoreMsPerOperation;
+  for (const results of [create, read])
+    if (results)
+      console.log(
+        `\nthe whole machine per operation (all processes, ${cpus().length} cores, median): ` +
+          results
+            .map(
+              (arm) =>
+                `${arm.name} ${fixed(arm.machineCoreMsPerOperation, 3)} core-ms (cores allow ≤ ${fixed(coresAllow(arm), 0)}/s)`,
+            )
+            .join(', '),
+      );
 
   const createClaimsOnly = find(create ?? [], 'claims only');
   const readClaimsOnly = find(read ?? [], 'claims only');
@@ -349,6 +370,36 @@ try {
     );
   }
 
+  // Issue 14 goal 1 with more event loops: the same service as replicas, each a process of its own.
+  let replicas: ReplicaFigures | undefined;
+  if (parts.has('replicas')) {
+    const count = readReplicaCount();
+    console.log(
+      `\nreplicas: order creation spread over ${count} service processes on the same database (each ` +
+        `listening only, pool ${settings.poolMax}), against one of them alone and the pgbench ceiling\n`,
+    );
+    replicas = await measureReplicas({
+      count,
+      serviceEnv,
+      load: (urls, seconds) => placeOrders(urls, seconds),
+      ceiling: (seconds) => pgbench.run(seconds),
+      runs,
+    });
+    const { together, alone, ceiling } = replicas;
+    console.log(
+      `\nmedians of ${settings.repeats} runs, ${settings.connections} concurrent clients in all:\n`,
+    );
+    console.log(
+      formatTable(TABLE_HEADER, [
+        row(together.name, together.figures),
+        row(alone.name, alone.figures),
+        [`${together.name} / 1 replica (median of pairs)`, percent(alone.pairedRatio)],
+        row('pgbench ceiling', ceiling.figures),
+        [`${together.name} / pgbench ceiling (median of pairs)`, percent(ceiling.pairedRatio)],
+      ]),
+    );
+  }
+
   const createGoal = `order creation ≥ ${GOAL_RATIO * 100} % of the physical ceiling, p99 < ${GOAL_P99_MS} ms at ${settings.connections} clients`;
   if (createService && physical) {
     verdicts.push({
@@ -356,7 +407,13 @@ try {
       met: physical.pairedRatio >= GOAL_RATIO && createService.figures.p99 < GOAL_P99_MS,
       figures:
         `${fixed(createService.figures.throughput)}/s = ${percent(physical.pairedRatio)} of ` +
-        `${fixed(physical.figures.throughput)} tps (median of pairs), p99 ${fixed(createService.figures.p99)} ms`,
+        `${fixed(physical.figures.throughput)} tps (median of pairs), p99 ${fixed(createService.figures.p99)} ms; ` +
+        `at ${fixed(createService.machineCoreMsPerOperation, 3)} core-ms per order this machine allows ` +
+        `≤ ${percent(coresAllow(createService) / physical.figures.throughput)} of the ceiling` +
+        (replicas
+          ? `; ${replicas.together.name}: ${fixed(replicas.together.figures.throughput)}/s = ` +
+            `${percent(replicas.ceiling.pairedRatio)}, p99 ${fixed(replicas.together.figures.p99)} ms`
+          : ''),
     });
   } else verdicts.push(notMeasured(createGoal, 'create'));
 

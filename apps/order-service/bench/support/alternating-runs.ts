@@ -1,3 +1,4 @@
+import { machineCpu, machineCpuSince } from './machine-report.ts';
 import type { RunFigures } from './stats.ts';
 import { fixed, median, medianOf } from './stats.ts';
 
@@ -11,6 +12,8 @@ export interface ArmResult {
   readonly name: string;
   /** The median of each figure over the runs. */
   readonly figures: RunFigures;
+  /** Median over the runs of the whole machine's busy core-ms per operation (every process, all cores). */
+  readonly machineCoreMsPerOperation: number;
   /** Median over the rounds of (first arm's throughput ÷ this arm's) in the same round; 1 for the first. */
   readonly pairedRatio: number;
 }
@@ -38,14 +41,19 @@ export async function measureAlternately(
 ): Promise<ArmResult[]> {
   for (const arm of arms) await arm.run(options.warmupSeconds);
   const runs = arms.map(() => [] as RunFigures[]);
+  const coreMs = arms.map(() => [] as number[]);
   for (let round = 1; round <= options.repeats; round += 1) {
     const parts: string[] = [];
     for (const [index, arm] of arms.entries()) {
+      const cpuBefore = machineCpu();
       const [figures, busy] = await withMainThreadLoad(() => arm.run(options.durationSeconds));
+      const machine = machineCpuSince(cpuBefore, figures.operations);
       runs[index]?.push(figures);
+      coreMs[index]?.push(machine.coreMsPerOperation);
       parts.push(
         `${arm.name} ${fixed(figures.throughput)}/s p50 ${fixed(figures.p50)} p99 ${fixed(figures.p99)} ms` +
-          ` failures ${figures.failures} main thread ${fixed(100 * busy, 0)} % busy`,
+          ` failures ${figures.failures} main thread ${fixed(100 * busy, 0)} % busy,` +
+          ` machine ${fixed(100 * machine.busyShare, 0)} % busy, ${fixed(machine.coreMsPerOperation, 3)} core-ms/op`,
       );
     }
     console.log(`${label} run ${round}: ${parts.join(' | ')}`);
@@ -56,6 +64,7 @@ export async function measureAlternately(
     return {
       name: arm.name,
       figures: medianOf(armRuns),
+      machineCoreMsPerOperation: median(coreMs[index] ?? []),
       pairedRatio: median(
         armRuns.map((run, round) => (first[round]?.throughput ?? Number.NaN) / run.throughput),
       ),

@@ -1,7 +1,8 @@
 /**
  * The service as the creation benchmark runs it (listening only: no outbox dispatcher, no sweeper), in a
  * process of its own, so that it can run with tracing on (`--import src/instrument.ts` and OTEL_* variables)
- * or off. Forked by tracing-cost.ts; tells its parent where it listens.
+ * or off, and so that several can run side by side as replicas. Forked through service-child.ts; tells its
+ * parent where it listens.
  */
 import { loadConfig } from '../../src/config/config.ts';
 import { processTracing } from '../../src/observability/process-tracing.ts';

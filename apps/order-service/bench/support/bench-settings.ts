@@ -48,9 +48,17 @@ export function readTraceRatios(): number[] {
   return ratios;
 }
 
+/** BENCH_REPLICAS: how many service processes the replicas part spreads order creation over (default 2). */
+export function readReplicaCount(): number {
+  const count = positiveInteger('BENCH_REPLICAS', 2);
+  if (count < 2) throw new Error(`BENCH_REPLICAS must be at least 2, got "${count}"`);
+  return count;
+}
+
 /** The parts of `bench`, in the order it runs them. */
 export const BENCH_PARTS = [
   'create',
+  'replicas',
   'read',
   'verification',
   'deployed',
@@ -61,11 +69,12 @@ export const BENCH_PARTS = [
 export type BenchPart = (typeof BENCH_PARTS)[number];
 
 /**
- * What runs without BENCH_PARTS: issue 14's measurements and verification's cost (about 8½ minutes). The
+ * What runs without BENCH_PARTS: issue 14's measurements and verification's cost (10–13 minutes). The
  * tracing comparison (issue 12, about 2 minutes more) runs when named, or with BENCH_PARTS=all.
  */
 const DEFAULT_PARTS: readonly BenchPart[] = [
   'create',
+  'replicas',
   'read',
   'verification',
   'deployed',

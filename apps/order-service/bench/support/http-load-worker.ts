@@ -33,15 +33,29 @@ const request: Request =
         };
       })();
 
+const urls = [job.url].flat();
 const options = {
-  url: job.url,
+  url: urls[0] ?? '',
   connections: job.connections,
   duration: job.durationSeconds,
   timeout: 10,
 };
-// Off the main thread autocannon hands back its raw histograms (as for its own workers): aggregate them.
-const raw = await autocannon({ ...options, requests: [request], skipAggregateResult: true });
-const result = autocannon.aggregateResult([raw], options);
+// Off the main thread autocannon hands back its raw histograms (as for its own workers): aggregate them,
+// which also merges the latencies of several replicas into one distribution.
+const raws = await Promise.all(
+  urls.map((url, index) =>
+    autocannon({
+      ...options,
+      url,
+      // The connections, spread over the replicas (the first ones take the remainder).
+      connections:
+        Math.floor(job.connections / urls.length) + (index < job.connections % urls.length ? 1 : 0),
+      requests: [request],
+      skipAggregateResult: true,
+    }),
+  ),
+);
+const result = autocannon.aggregateResult(raws, options);
 
 const expected = result.statusCodeStats[String(job.expectedStatus)]?.count ?? 0;
 const figures: RunFigures = {

@@ -3,7 +3,8 @@ import type { RunFigures } from './stats.ts';
 
 /** One autocannon run, described in plain data so it can cross to the load-generator thread. */
 export interface HttpLoadJob {
-  readonly url: string;
+  /** One service, or its replicas: the connections are spread evenly over them, as a load balancer would. */
+  readonly url: string | readonly string[];
   readonly connections: number;
   readonly durationSeconds: number;
   /** The status every request should get; anything else counts as a failure. */

@@ -1,13 +1,12 @@
-import { fork } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import type { ServiceChild } from './service-child.ts';
+import { forkService } from './service-child.ts';
 import type { RunFigures } from './stats.ts';
 import { median, medianOf } from './stats.ts';
 
-const SERVICE = fileURLToPath(new URL('./bench-service-process.ts', import.meta.url));
 const INSTRUMENT = fileURLToPath(new URL('../../src/instrument.ts', import.meta.url));
 
 /** A configuration of the service to measure: tracing off, or on at a sampling ratio. */
@@ -49,14 +48,15 @@ async function startOtlpSink() {
   };
 }
 
-/** Forks the benchmark service with tracing as the variant says; resolves with its URL. */
-async function startService(
+/** Forks the benchmark service with tracing as the variant says. */
+function startService(
   variant: TracingVariant,
   env: Record<string, string>,
   otlpEndpoint: string,
-): Promise<{ url: string; child: ChildProcess; cpuMicros: () => Promise<number> }> {
+): Promise<ServiceChild> {
   const traced = variant.samplingRatio !== undefined;
-  const child = fork(SERVICE, [], {
+  return forkService({
+    label: variant.label,
     execArgv: [
       ...(traced ? ['--import', INSTRUMENT] : []),
       // Where the CPU goes with tracing on and off: one V8 profile per variant, for a profile viewer.
@@ -68,7 +68,6 @@ async function startService(
         : []),
     ],
     env: {
-      PATH: process.env.PATH ?? '',
       ...env,
       ...(traced
         ? {
@@ -80,20 +79,7 @@ async function startService(
           }
         : {}),
     },
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
-  const [message] = (await Promise.race([
-    once(child, 'message'),
-    once(child, 'exit').then(([code]) => {
-      throw new Error(`benchmark service (${variant.label}) exited with ${String(code)}`);
-    }),
-  ])) as [{ url: string }];
-  const cpuMicros = async () => {
-    const reply = once(child, 'message') as Promise<[{ cpuMicros: number }]>;
-    child.send('cpu');
-    return (await reply)[0].cpuMicros;
-  };
-  return { url: message.url, child, cpuMicros };
 }
 
 /**
@@ -137,8 +123,7 @@ export async function measureTracingCost(options: {
     }
   } finally {
     // Each service exports its last spans as it stops: count the bytes after they have exited.
-    for (const service of services) service.child.disconnect();
-    await Promise.all(services.map((service) => once(service.child, 'exit')));
+    await Promise.all(services.map((service) => service.stop()));
     await Promise.all(sinks.map((sink) => sink.close()));
   }
   const offRuns =
