@@ -20,6 +20,13 @@ describe('configuration', () => {
     expect(config.peers.kind).toBe('simulated');
   });
 
+  it('treats an empty variable as unset: DATABASE_URL= means the embedded database, as no DATABASE_URL does', () => {
+    const config = loadConfig({ DATABASE_URL: '', EVENT_BUS: '', AUTH_ISSUER: '', PORT: '' });
+    expect(config.database.kind).toBe('embedded');
+    expect(config.events.bus).toBe('log');
+    expect(config.port).toBe(4200);
+  });
+
   it('in production, names every missing setting instead of falling back to local parts', () => {
     const problems = problemsOf({ NODE_ENV: 'production' });
     for (const variable of REQUIRED_IN_PRODUCTION) {

@@ -10,6 +10,7 @@ import { retention } from './retention.ts';
 import { secrets } from './secrets.ts';
 import { service } from './service.ts';
 import { tracing } from './tracing.ts';
+import { withoutEmptyValues } from './variables.ts';
 import { workers } from './workers.ts';
 
 export { ConfigError } from './problems.ts';
@@ -46,7 +47,8 @@ type Pieces<Parts> = Parts extends readonly [infer First, ...infer Rest]
 
 export type Config = Readonly<Pieces<typeof parts>>;
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config {
+  const env = withoutEmptyValues(environment);
   const problems = new Problems();
   const context = { production: env.NODE_ENV === 'production' };
   const pieces = parts.map((part: ConfigPart<z.ZodRawShape, object>) => {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { configPart } from './part.ts';
 import { Problems } from './problems.ts';
-import { optionalText } from './variables.ts';
+import { optionalText, withoutEmptyValues } from './variables.ts';
 
 const SAMPLERS = [
   'always_on',
@@ -71,7 +71,8 @@ export type TracingConfig = ReturnType<(typeof tracing)['build']>['tracing'];
  * The tracing settings alone, for src/instrument.ts, which runs before anything else: undefined when a
  * value does not parse (main.ts then refuses to start, naming it, with every other problem).
  */
-export function readTracingConfig(env: NodeJS.ProcessEnv): TracingConfig | undefined {
+export function readTracingConfig(environment: NodeJS.ProcessEnv): TracingConfig | undefined {
+  const env = withoutEmptyValues(environment);
   const parsed = z.object(tracing.variables).safeParse(env);
   if (!parsed.success) return undefined;
   const production = env.NODE_ENV === 'production';

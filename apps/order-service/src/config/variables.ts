@@ -2,7 +2,16 @@ import { z } from 'zod';
 
 /** Schemas of environment values shared by the configuration parts. */
 
-/** Text, trimmed; empty counts as unset. */
+/**
+ * The environment with its empty values left out: `DATABASE_URL=` in an env file or a blank ConfigMap key
+ * means "not set" for every variable, as OpenTelemetry's specification has it for its own, not a value
+ * that fails its schema (or, for a URL, a malformed one).
+ */
+export function withoutEmptyValues(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
+}
+
+/** Text, trimmed; empty (or only blanks) counts as unset. */
 export const optionalText = z
   .string()
   .trim()
