@@ -139,6 +139,40 @@ function placeOrder(headers: Record<string, string> = {}) {
   });
 }
 
+/** The payment service's signed "succeeded" callback for the order, with the trace headers given. */
+async function paymentCallback(orderId: string, traceHeaders: Record<string, string>) {
+  const initiation = peers.received.find(
+    (request) =>
+      request.url === '/api/v1/payments' &&
+      (request.body as { orderId?: string }).orderId === orderId,
+  );
+  const charged = initiation?.body as { amount: number; currency: string };
+  const outcome = JSON.stringify({
+    paymentId: `pay-${orderId}`,
+    orderId,
+    status: 'succeeded',
+    amount: charged.amount,
+    currency: charged.currency,
+  });
+  // Outside any trace of the test itself: only the headers say which trace the callback belongs to.
+  return context.with(ROOT_CONTEXT, () =>
+    t.server.app.inject({
+      method: 'POST',
+      url: '/api/v1/payments/callback',
+      headers: {
+        'content-type': 'application/json',
+        'mallhive-signature': signPayload(
+          outcome,
+          DEV_PAYMENT_CALLBACK_SECRET,
+          Math.floor(Date.now() / 1000),
+        ),
+        ...traceHeaders,
+      },
+      payload: outcome,
+    }),
+  );
+}
+
 /** The span the HTTP layer made for a request (Fastify's instrumentation), by route. */
 const requestSpan = (spans: FinishedSpan[], route: string) =>
   spans.find((span) => span.name === 'request' && span.attributes['http.route'] === route);
@@ -161,31 +195,10 @@ describe("one order's life is one trace", () => {
     const initiation = peers.received.find((request) => request.url === '/api/v1/payments');
     const callbackParent = String(initiation?.headers.traceparent);
     expect(callbackParent).toMatch(new RegExp(`^00-${CALLER_TRACE}-[0-9a-f]{16}-01$`));
-    const charged = initiation?.body as { amount: number; currency: string };
-    const outcome = JSON.stringify({
-      paymentId: `pay-${orderId}`,
-      orderId,
-      status: 'succeeded',
-      amount: charged.amount,
-      currency: charged.currency,
+    const callback = await paymentCallback(orderId, {
+      traceparent: callbackParent,
+      tracestate: String(initiation?.headers.tracestate),
     });
-    const callback = await context.with(ROOT_CONTEXT, () =>
-      t.server.app.inject({
-        method: 'POST',
-        url: '/api/v1/payments/callback',
-        headers: {
-          'content-type': 'application/json',
-          'mallhive-signature': signPayload(
-            outcome,
-            DEV_PAYMENT_CALLBACK_SECRET,
-            Math.floor(Date.now() / 1000),
-          ),
-          traceparent: callbackParent,
-          tracestate: String(initiation?.headers.tracestate),
-        },
-        payload: outcome,
-      }),
-    );
     expect(callback.statusCode, callback.body).toBe(200);
     await dispatchUntil(() => outboxIsEmpty(orderId));
 
@@ -306,6 +319,42 @@ describe('trace context on incoming requests', () => {
     expect(stored.rows.map((row) => row.traceparent.split('-')[1])).toEqual([
       create?.spanContext().traceId,
     ]);
+  });
+
+  it("a caller's unsampled trace records nothing here, yet its context reaches the outbox and the peers, unsampled", async () => {
+    const unsampledTrace = '0af7651916cd43dd8448eb211c80319c';
+    const unsampled = (span: string) => `00-${unsampledTrace}-${span}-00`;
+    const continuesUnsampled = new RegExp(`^00-${unsampledTrace}-[0-9a-f]{16}-00$`);
+    const storedTraceparents = async (orderId: string) =>
+      (
+        await t.server.context.db.query<{ traceparent: string }>(
+          'SELECT DISTINCT traceparent FROM outbox WHERE order_id = $1',
+          [orderId],
+        )
+      ).rows.map((row) => row.traceparent);
+
+    const created = await placeOrder({ traceparent: unsampled(CALLER_SPAN) });
+    expect(created.statusCode).toBe(201);
+    const orderId = created.json<{ id: string }>().id;
+    const reservation = peers.received.find(
+      (request) =>
+        request.url === '/api/v1/reservations' &&
+        (request.body as { orderId?: string }).orderId === orderId,
+    );
+    expect(String(reservation?.headers.traceparent)).toMatch(continuesUnsampled);
+    const placed = await storedTraceparents(orderId);
+    expect(placed).toHaveLength(1);
+    expect(placed[0]).toMatch(continuesUnsampled);
+
+    // The payment callback, continuing the same unsampled trace, writes the next step.
+    await dispatchUntil(async () => (await orderStatus(orderId)) === 'AWAITING_PAYMENT');
+    const callback = await paymentCallback(orderId, { traceparent: unsampled('b7ad6b7169203331') });
+    expect(callback.statusCode, callback.body).toBe(200);
+    const paid = await storedTraceparents(orderId);
+    expect(paid.length).toBeGreaterThan(0);
+    for (const traceparent of paid) expect(traceparent).toMatch(continuesUnsampled);
+
+    expect((await tracing.trace(unsampledTrace)).map(describeSpan)).toEqual([]);
   });
 
   it.each([

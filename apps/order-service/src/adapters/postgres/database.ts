@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { stringify } from 'safe-stable-stringify';
 import type { Logger } from 'pino';
+import { outsideUnrecordedTrace } from '../../observability/unrecorded-work.ts';
 
 // Money columns are bigint minor units; every amount we store is a safe integer.
 pg.types.setTypeParser(pg.types.builtins.INT8, (text) => Number(text));
@@ -83,7 +84,9 @@ export class Database implements Transactional {
     statement: string | Statement,
     params: unknown[] = [],
   ): Promise<pg.QueryResult<Row>> {
-    return this.withRotation((pool) => pool.query<Row>(this.queryConfig(statement, params)));
+    return this.withRotation((pool) =>
+      outsideUnrecordedTrace(() => pool.query<Row>(this.queryConfig(statement, params))),
+    );
   }
 
   /**
@@ -92,7 +95,8 @@ export class Database implements Transactional {
    * clients' errors, not for those checked out, and an unheard `error` event would end the process.
    */
   async transaction<T>(work: (client: Queryable) => Promise<T>): Promise<T> {
-    const client = await this.withRotation((pool) => pool.connect());
+    const client = await this.withRotation((pool) => outsideUnrecordedTrace(() => pool.connect()));
+    const run = (text: string) => outsideUnrecordedTrace(() => client.query(text));
     let lost: Error | undefined;
     const onLost = (error: Error) => {
       lost ??= error;
@@ -100,12 +104,12 @@ export class Database implements Transactional {
     };
     client.on('error', onLost);
     try {
-      await client.query('BEGIN');
+      await run('BEGIN');
       const result = await work(this.queryable(client));
-      await client.query('COMMIT');
+      await run('COMMIT');
       return result;
     } catch (error) {
-      if (!lost) await client.query('ROLLBACK').catch(() => undefined);
+      if (!lost) await run('ROLLBACK').catch(() => undefined);
       throw error;
     } finally {
       client.off('error', onLost);
@@ -122,7 +126,7 @@ export class Database implements Transactional {
   private queryable(client: pg.PoolClient): Queryable {
     return {
       query: <Row extends pg.QueryResultRow>(statement: string | Statement, params?: unknown[]) =>
-        client.query<Row>(this.queryConfig(statement, params)),
+        outsideUnrecordedTrace(() => client.query<Row>(this.queryConfig(statement, params))),
     };
   }
 
