@@ -72,15 +72,7 @@ export type BenchPart = (typeof BENCH_PARTS)[number];
  * What runs without BENCH_PARTS: issue 14's measurements and verification's cost (10–13 minutes). The
  * tracing comparison (issue 12, about 2 minutes more) runs when named, or with BENCH_PARTS=all.
  */
-const DEFAULT_PARTS: readonly BenchPart[] = [
-  'create',
-  'replicas',
-  'read',
-  'verification',
-  'deployed',
-  'list',
-  'purge',
-];
+const DEFAULT_PARTS: readonly BenchPart[] = BENCH_PARTS.filter((part) => part !== 'tracing');
 
 /** BENCH_PARTS: a comma-separated choice of the parts to run, or `all`. */
 export function readBenchParts(): ReadonlySet<BenchPart> {
