@@ -1,7 +1,7 @@
 import { readdir } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type pg from 'pg';
+import pg from 'pg';
 import type { Queryable } from './database.ts';
 
 const MIGRATIONS_DIR = fileURLToPath(new URL('../../../migrations', import.meta.url));
@@ -25,15 +25,27 @@ export async function migrate(
     return;
   }
   const { runner } = await import('node-pg-migrate');
-  await runner({
-    databaseUrl: connection,
-    dir: MIGRATIONS_DIR,
-    direction: 'up',
-    migrationsTable: MIGRATIONS_TABLE,
-    advisoryLockMode: 'wait',
-    checkOrder: true,
-    log,
-  });
+  // Our own connection, not one the runner opens: the runner ends its own without waiting for the end, so
+  // a database dropped or failed over right after could hit that half-closed connection, whose error
+  // nobody listens to, and end the process. This one is closed before migrate() returns.
+  const client = new pg.Client(
+    typeof connection === 'string' ? { connectionString: connection } : connection,
+  );
+  client.on('error', () => undefined); // a lost connection fails the runner's next query instead
+  await client.connect();
+  try {
+    await runner({
+      dbClient: client,
+      dir: MIGRATIONS_DIR,
+      direction: 'up',
+      migrationsTable: MIGRATIONS_TABLE,
+      advisoryLockMode: 'wait',
+      checkOrder: true,
+      log,
+    });
+  } finally {
+    await client.end();
+  }
 }
 
 /**
