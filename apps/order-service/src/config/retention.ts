@@ -22,7 +22,8 @@ export const retention = configPart({
       '1h',
       'clients retry a lost answer within minutes, and the store gives up an unfinished claim after 60 s',
     ).default(DAY),
-    // Twice the payment results topic's retention (168 h, Kafka's default and infra/aws's setting): a
+    // Twice the payment results topic's retention (168 h: infra/aws's setting, and MSK Serverless's default
+    // per AWS's "Configuration properties for MSK Serverless clusters"; infra/aws refuses more than 14 d): a
     // consumer that lost its committed offsets re-reads the topic from the beginning, so a message can come
     // back as long as the topic keeps it.
     PROCESSED_MESSAGE_RETENTION: durationAtLeast(

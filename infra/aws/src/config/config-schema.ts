@@ -254,7 +254,9 @@ export const environmentConfigSchema = z
         .max(120, 'MSK Serverless allows at most 120 partitions per topic'),
       // The order service remembers the ids of consumed payment results for PROCESSED_MESSAGE_RETENTION
       // (14 days by default): a consumer that lost its offsets re-reads the topic from the start, and only
-      // messages the service still remembers are recognised as repeats.
+      // messages the service still remembers are recognised as repeats. MSK Serverless itself would take
+      // any retention.ms (AWS, "Configuration properties for MSK Serverless clusters": default 7 days,
+      // editable, maximum unlimited), so this bound is the service's, not the broker's.
       topicRetentionHours: z
         .number()
         .int()

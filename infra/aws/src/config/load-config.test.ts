@@ -146,6 +146,8 @@ describe('validating a configuration before anything is built', () => {
       (c) => ({ ...c, cluster: { ...c.cluster, kubernetesVersion: '1.29' } }),
       /cluster\.kubernetesVersion: must be 1\.34/,
     ],
+    // MSK Serverless accepts any retention.ms ("Configuration properties for MSK Serverless clusters":
+    // maximum unlimited): only the service's memory of consumed messages bounds it.
     [
       'topics kept longer than the service remembers consumed messages',
       (c) => ({ ...c, events: { ...c.events, topicRetentionHours: 30 * 24 } }),

@@ -22,10 +22,11 @@ beforeAll(async () => {
 });
 afterAll(() => issuer.close());
 
-const verifierFor = (options: Partial<TokenVerifierOptions> = {}) =>
+/** A verifier that trusts `of`: the shared test issuer, or one a test starts for itself. */
+const verifierFor = (options: Partial<TokenVerifierOptions> = {}, of: TestIssuer = issuer) =>
   createTokenVerifier({
-    issuer: issuer.issuer,
-    jwksUrl: issuer.jwksUrl,
+    issuer: of.issuer,
+    jwksUrl: of.jwksUrl,
     audience: TEST_AUDIENCE,
     allowedClientIds: TEST_CLIENT_IDS,
     ...options,
@@ -137,12 +138,7 @@ describe('a token verified before', () => {
   it('stops counting once its key has left the JWKS and the keys are refetched', async () => {
     const rotating = await TestIssuer.start();
     try {
-      const verifier = createTokenVerifier({
-        issuer: rotating.issuer,
-        jwksUrl: rotating.jwksUrl,
-        audience: TEST_AUDIENCE,
-        keysMaxAgeMs: 100,
-      });
+      const verifier = verifierFor({ keysMaxAgeMs: 100 }, rotating);
       const token = await rotating.customer('user-42');
       await expect(verifier.verify(token)).resolves.toMatchObject({ subject: 'user-42' });
       const next = await newSigningKey('ES256', 'test-ec-2');
@@ -166,12 +162,7 @@ describe('the issuer keys', () => {
   it('are fetched once and cached by kid; an unknown kid refreshes at most once per cooldown', async () => {
     const rotating = await TestIssuer.start();
     try {
-      const verifier = createTokenVerifier({
-        issuer: rotating.issuer,
-        jwksUrl: rotating.jwksUrl,
-        audience: TEST_AUDIENCE,
-        refreshCooldownMs: 300,
-      });
+      const verifier = verifierFor({ refreshCooldownMs: 300 }, rotating);
       const claims = { sub: 'user-42', scope: Scope.Customer };
       for (let index = 0; index < 5; index++) {
         await verifier.verify(await rotating.token(claims));
@@ -204,19 +195,11 @@ describe('the issuer keys', () => {
     const gone = await TestIssuer.start();
     const token = await gone.customer('user-42');
     gone.server.failWith = 503;
-    const verifier = createTokenVerifier({
-      issuer: gone.issuer,
-      jwksUrl: gone.jwksUrl,
-      audience: TEST_AUDIENCE,
-    });
+    const verifier = verifierFor({}, gone);
     await expect(verifier.verify(token)).rejects.toBeInstanceOf(IdentityProviderUnavailableError);
 
     await gone.close();
-    const refused = createTokenVerifier({
-      issuer: gone.issuer,
-      jwksUrl: gone.jwksUrl,
-      audience: TEST_AUDIENCE,
-    });
+    const refused = verifierFor({}, gone);
     await expect(refused.verify(token)).rejects.toBeInstanceOf(IdentityProviderUnavailableError);
   });
 
@@ -224,13 +207,10 @@ describe('the issuer keys', () => {
     const flaky = await TestIssuer.start();
     try {
       const stale: unknown[] = [];
-      const verifier = createTokenVerifier({
-        issuer: flaky.issuer,
-        jwksUrl: flaky.jwksUrl,
-        audience: TEST_AUDIENCE,
-        keysMaxAgeMs: 100,
-        onStaleKeys: (error) => stale.push(error),
-      });
+      const verifier = verifierFor(
+        { keysMaxAgeMs: 100, onStaleKeys: (error) => stale.push(error) },
+        flaky,
+      );
       await verifier.verify(await flaky.customer('user-42'));
       flaky.server.failWith = 500;
       await sleep(150);
