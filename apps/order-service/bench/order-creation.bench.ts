@@ -24,7 +24,8 @@
  * same process (issue 14, goal 6; bench/support/purge-cost.ts, BENCH_PURGE_ROWS, 0 skips it).
  *
  * Then the cost of tracing (issue 12): the same service in child processes, with tracing off and on at each
- * sampling ratio of BENCH_TRACE_RATIOS (default 1,0.1; parent-based), exporting OTLP to a local sink.
+ * sampling ratio of BENCH_TRACE_RATIOS (default 1,0.1; parent-based), exporting OTLP to a local sink, in
+ * BENCH_TRACE_ROUNDS short rounds (15 × 4 s) so the median of the pairs comes with a confidence interval.
  */
 import { randomUUID } from 'node:crypto';
 import { cpus } from 'node:os';
@@ -48,12 +49,13 @@ import {
   readListSettings,
   readReplicaCount,
   readTraceRatios,
+  readTracingRounds,
 } from './support/bench-settings.ts';
 import type { Arm, ArmResult } from './support/alternating-runs.ts';
 import { measureAlternately } from './support/alternating-runs.ts';
 import { measureAsDeployed } from './support/as-deployed.ts';
 import type { Verdict } from './support/goal-verdicts.ts';
-import { formatVerdicts } from './support/goal-verdicts.ts';
+import { formatVerdicts, verdictWithConfidence } from './support/goal-verdicts.ts';
 import { measureListing } from './support/listing-run.ts';
 import { LISTING_INDEX } from './support/order-listing.ts';
 import { createPgbenchCeiling } from './support/pgbench-ceiling.ts';
@@ -63,7 +65,7 @@ import { reportPurgeCost } from './support/purge-cost.ts';
 import { printFinalLoad, printReportHeader } from './support/machine-report.ts';
 import { runClosedLoop } from './support/closed-loop.ts';
 import { runHttpLoad } from './support/http-load.ts';
-import { figuresRow, fixed, formatTable, median } from './support/stats.ts';
+import { describeConfidence, figuresRow, fixed, formatTable, median } from './support/stats.ts';
 import type { ReplicaFigures } from './support/replicas.ts';
 import { measureReplicas } from './support/replicas.ts';
 import { measureTracingCost } from './support/tracing-cost.ts';
@@ -532,8 +534,10 @@ try {
     });
 
   if (parts.has('tracing')) {
+    const { rounds, seconds } = readTracingRounds();
     console.log(
-      `\ntracing: order creation in child processes, off vs on at sampling ratios ${traceRatios.join(', ')}\n`,
+      `\ntracing: order creation in child processes, off vs on at sampling ratios ${traceRatios.join(', ')}, ` +
+        `${rounds} rounds × ${seconds} s\n`,
     );
     const tracing = await measureTracingCost({
       variants: [
@@ -544,19 +548,17 @@ try {
         })),
       ],
       serviceEnv,
-      repeats: settings.repeats,
-      durationSeconds: settings.durationSeconds,
+      repeats: rounds,
+      durationSeconds: seconds,
       warmupSeconds: settings.warmupSeconds,
-      load: (url, seconds) => createAt(url)(seconds),
+      load: (url, runSeconds) => createAt(url)(runSeconds),
       onRun: (round, variant, figures) =>
         console.log(
           `tracing run ${round}: ${variant.label.padEnd(22)} ${fixed(figures.throughput)}/s ` +
             `p50 ${fixed(figures.p50)} p99 ${fixed(figures.p99)} ms failures ${figures.failures}`,
         ),
     });
-    console.log(
-      `\nmedians of ${settings.repeats} runs, ${settings.connections} concurrent clients:\n`,
-    );
+    console.log(`\nmedians of ${rounds} runs, ${settings.connections} concurrent clients:\n`);
     console.log(
       formatTable(
         [
@@ -566,6 +568,7 @@ try {
           'p99 ms',
           'failures',
           'vs off (pairs)',
+          'confidence interval',
           'CPU ms/order',
           'OTLP kB/s',
         ],
@@ -575,7 +578,8 @@ try {
           fixed(figures.p50),
           fixed(figures.p99),
           String(figures.failures),
-          percent(pairedRatio),
+          percent(pairedRatio.median),
+          describeConfidence(pairedRatio),
           fixed(cpuMsPerOrder, 3),
           fixed(exportedKBPerSecond),
         ]),
@@ -586,7 +590,8 @@ try {
     ))
       console.log(
         `goal (${variant.label}: order creation ≥ ${GOAL_TRACING_RATIO * 100} % of tracing off): ` +
-          `${pairedRatio >= GOAL_TRACING_RATIO ? 'MET' : 'NOT MET'}`,
+          `${verdictWithConfidence(pairedRatio, GOAL_TRACING_RATIO)} — median of pairs ${percent(pairedRatio.median)}, ` +
+          `${describeConfidence(pairedRatio)}`,
       );
   }
 

@@ -48,6 +48,18 @@ export function readTraceRatios(): number[] {
   return ratios;
 }
 
+/**
+ * BENCH_TRACE_ROUNDS × BENCH_TRACE_RUN_S (default 15 × 4 s): the tracing comparison's rounds. Its effect is
+ * a few percent, smaller than the shared machine's drift over a 10-second run, so it takes many short runs
+ * side by side rather than a few long ones: 15 pairs give the median a 96.5 % confidence interval.
+ */
+export function readTracingRounds(): { rounds: number; seconds: number } {
+  return {
+    rounds: positiveInteger('BENCH_TRACE_ROUNDS', 15),
+    seconds: positiveInteger('BENCH_TRACE_RUN_S', 4),
+  };
+}
+
 /** BENCH_REPLICAS: how many service processes the replicas part spreads order creation over (default 2). */
 export function readReplicaCount(): number {
   const count = positiveInteger('BENCH_REPLICAS', 2);
@@ -70,7 +82,7 @@ export type BenchPart = (typeof BENCH_PARTS)[number];
 
 /**
  * What runs without BENCH_PARTS: issue 14's measurements and verification's cost (10–13 minutes). The
- * tracing comparison (issue 12, about 2 minutes more) runs when named, or with BENCH_PARTS=all.
+ * tracing comparison (issue 12, about 4 minutes more) runs when named, or with BENCH_PARTS=all.
  */
 const DEFAULT_PARTS: readonly BenchPart[] = BENCH_PARTS.filter((part) => part !== 'tracing');
 

@@ -1,3 +1,5 @@
+import type { MedianEstimate } from './stats.ts';
+
 /** A goal of the issue the benchmark measures, and whether this run met it. */
 export interface Verdict {
   readonly goal: string;
@@ -19,4 +21,17 @@ export function formatVerdicts(title: string, verdicts: readonly Verdict[]): str
       (verdict) => `  ${word(verdict.met).padEnd(width)}  ${verdict.goal} — ${verdict.figures}`,
     ),
   ].join('\n');
+}
+
+/**
+ * A ratio goal judged with its confidence interval: MET or NOT MET only when the whole interval lies on
+ * one side of `atLeast`, ON THE LINE when it straddles it; with too few runs for an interval, the median
+ * alone decides and the word says so.
+ */
+export function verdictWithConfidence(estimate: MedianEstimate, atLeast: number): string {
+  if (!Number.isFinite(estimate.low))
+    return estimate.median >= atLeast ? 'MET (median only)' : 'NOT MET (median only)';
+  if (estimate.low >= atLeast) return 'MET';
+  if (estimate.high < atLeast) return 'NOT MET';
+  return 'ON THE LINE';
 }

@@ -8,9 +8,56 @@ export function percentile(samples: readonly number[], p: number): number {
   return sorted[rank - 1] ?? Number.NaN;
 }
 
-/** The median; repeated runs on a shared, noisy machine are summarised by it rather than the mean. */
+/**
+ * The median (of an even count, the mean of the middle two); repeated runs on a shared, noisy machine are
+ * summarised by it rather than the mean.
+ */
 export function median(values: readonly number[]): number {
-  return percentile(values, 50);
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length / 2;
+  if (sorted.length % 2 === 1) return sorted[Math.floor(middle)] ?? Number.NaN;
+  return ((sorted[middle - 1] ?? Number.NaN) + (sorted[middle] ?? Number.NaN)) / 2;
+}
+
+/** A median with the range that holds the true median at the stated confidence. */
+export interface MedianEstimate {
+  readonly median: number;
+  readonly low: number;
+  readonly high: number;
+  /** The confidence the range actually has (order statistics give only certain levels), e.g. 0.965. */
+  readonly confidence: number;
+}
+
+/**
+ * The median of `values` and its distribution-free confidence interval: the k-th smallest and k-th
+ * largest value, with k the largest rank such that the chance of k or fewer values falling below the true
+ * median (Binomial(n, ½)) stays within (1 − level) / 2. It assumes nothing about how the values are
+ * spread — right for paired ratios on a noisy machine. Written here because it is a dozen lines of
+ * textbook statistics (Conover, "Practical Nonparametric Statistics", 3.2). With fewer than 6 values no
+ * interval reaches 95 %: low and high are then NaN.
+ */
+export function medianWithConfidence(values: readonly number[], level = 0.95): MedianEstimate {
+  const sorted = [...values].sort((a, b) => a - b);
+  const n = sorted.length;
+  // below[j]: chance that at most j of the n values fall below the true median.
+  const below: number[] = [];
+  let coefficient = 1;
+  let cumulative = 0;
+  for (let j = 0; j <= n; j += 1) {
+    cumulative += coefficient / 2 ** n;
+    below.push(cumulative);
+    coefficient = (coefficient * (n - j)) / (j + 1);
+  }
+  let k = 0;
+  while ((below[k] ?? 1) <= (1 - level) / 2) k += 1;
+  // k values below the median are allowed with chance below[k - 1] per side.
+  const tail = k === 0 ? Number.NaN : (below[k - 1] ?? Number.NaN);
+  return {
+    median: median(sorted),
+    low: k === 0 ? Number.NaN : (sorted[k - 1] ?? Number.NaN),
+    high: k === 0 ? Number.NaN : (sorted[n - k] ?? Number.NaN),
+    confidence: 1 - 2 * tail,
+  };
 }
 
 /** One measured run: completed operations per second and latency percentiles in milliseconds. */
@@ -53,6 +100,12 @@ export function formatTable(
 
 export const fixed = (value: number, digits = 1) =>
   Number.isFinite(value) ? value.toFixed(digits) : '-';
+
+/** A ratio's confidence interval in percent: `89.0–95.8 % (96.5 % CI)`. */
+export const describeConfidence = ({ low, high, confidence }: MedianEstimate) =>
+  Number.isFinite(low)
+    ? `${fixed(100 * low)}–${fixed(100 * high)} % (${fixed(100 * confidence)} % CI)`
+    : 'too few rounds for a CI';
 
 /** A row of the figures tables: name, throughput, p50, p99, failures. */
 export const figuresRow = (name: string, figures: RunFigures) => [

@@ -4,8 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import type { ServiceChild } from './service-child.ts';
 import { forkService } from './service-child.ts';
-import type { RunFigures } from './stats.ts';
-import { median, medianOf } from './stats.ts';
+import type { MedianEstimate, RunFigures } from './stats.ts';
+import { median, medianOf, medianWithConfidence } from './stats.ts';
 
 const INSTRUMENT = fileURLToPath(new URL('../../src/instrument.ts', import.meta.url));
 
@@ -19,8 +19,8 @@ export interface TracingVariant {
 export interface VariantFigures {
   readonly variant: TracingVariant;
   readonly figures: RunFigures;
-  /** Median over the rounds of this variant's throughput / the off variant's in the same round. */
-  readonly pairedRatio: number;
+  /** This variant's throughput ÷ the off variant's in the same round: median over the rounds, 95 % CI. */
+  readonly pairedRatio: MedianEstimate;
   /** Median CPU time (user + system) the service process spent per created order, in ms. */
   readonly cpuMsPerOrder: number;
   /** What the service exported to the OTLP endpoint, in kB per second of load (0 with tracing off). */
@@ -132,7 +132,7 @@ export async function measureTracingCost(options: {
   return options.variants.map((variant, index) => ({
     variant,
     figures: medianOf(runs[index] ?? []),
-    pairedRatio: median(
+    pairedRatio: medianWithConfidence(
       (runs[index] ?? []).map(
         (run, round) => run.throughput / (offRuns?.[round]?.throughput ?? NaN),
       ),

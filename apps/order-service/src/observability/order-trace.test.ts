@@ -321,6 +321,15 @@ describe('trace context on incoming requests', () => {
     ]);
   });
 
+  it('probes make no spans, whatever their query string: they run every few seconds and say nothing about orders', async () => {
+    const probes = ['/healthz', '/readyz', '/readyz?verbose=1'];
+    for (const url of probes) expect((await t.inject({ url, token: null })).statusCode).toBe(200);
+    const probeSpans = (await tracing.spans()).filter((span) =>
+      probes.includes(String(span.attributes['url.path'])),
+    );
+    expect(probeSpans.map((span) => span.attributes['url.path'])).toEqual([]);
+  });
+
   it("a caller's unsampled trace records nothing here, yet its context reaches the outbox and the peers, unsampled", async () => {
     const unsampledTrace = '0af7651916cd43dd8448eb211c80319c';
     const unsampled = (span: string) => `00-${unsampledTrace}-${span}-00`;
