@@ -147,7 +147,7 @@ export class Database implements Transactional {
   private createPool(config: pg.PoolConfig): pg.Pool {
     const pool = new pg.Pool({ ...config, max: this.max, connectionTimeoutMillis: 5_000 });
     // A caller that waits for a connection is called back from the `release()` of whoever gives one back,
-    // so in that caller's async context: `pool.query` would run the waiting query — and trace it — as
+    // so in the releaser's async context: `pool.query` would run the waiting query — and trace it — as
     // part of another request (dd-trace-js#8825 describes the same; the pg instrumentation binds it only
     // while it creates pool-connect spans, which we skip). Each waiter runs in its own context instead.
     const connect = pool.connect.bind(pool);
