@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { AsyncLocalStorage } from 'node:async_hooks';
+import { context } from '@opentelemetry/api';
 import pg from 'pg';
 import { stringify } from 'safe-stable-stringify';
 import type { Logger } from 'pino';
@@ -149,10 +149,14 @@ export class Database implements Transactional {
     // A caller that waits for a connection is called back from the `release()` of whoever gives one back,
     // so in the releaser's async context: `pool.query` would run the waiting query — and trace it — as
     // part of another request (dd-trace-js#8825 describes the same; the pg instrumentation binds it only
-    // while it creates pool-connect spans, which we skip). Each waiter runs in its own context instead.
+    // while it creates pool-connect spans, which we skip). Each waiter runs in its caller's trace context
+    // instead: OpenTelemetry's binding is a no-op while tracing is off and costs 0.7 µs per query while on
+    // (AsyncLocalStorage.bind: 2.9 µs, always).
     const connect = pool.connect.bind(pool);
     pool.connect = ((callback?: Parameters<typeof pool.connect>[0]) =>
-      callback ? connect(AsyncLocalStorage.bind(callback)) : connect()) as typeof pool.connect;
+      callback
+        ? connect(context.bind(context.active(), callback))
+        : connect()) as typeof pool.connect;
     // An idle client that loses its connection must not crash the process; the pool replaces it.
     pool.on('error', (error: Error & { client?: unknown }) => {
       // pg-pool hangs the client on the error: logged, it would dump the connection and its statements.
