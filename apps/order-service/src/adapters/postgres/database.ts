@@ -148,10 +148,10 @@ export class Database implements Transactional {
     const pool = new pg.Pool({ ...config, max: this.max, connectionTimeoutMillis: 5_000 });
     // A caller that waits for a connection is called back from the `release()` of whoever gives one back,
     // so in the releaser's async context: `pool.query` would run the waiting query — and trace it — as
-    // part of another request (dd-trace-js#8825 describes the same; the pg instrumentation binds it only
-    // while it creates pool-connect spans, which we skip). Each waiter runs in its caller's trace context
-    // instead: OpenTelemetry's binding is a no-op while tracing is off and costs 0.7 µs per query while on
-    // (AsyncLocalStorage.bind: 2.9 µs, always).
+    // part of another request. dd-trace-js#3733 reports the symptom (traces with too many query spans,
+    // others with none), their #8825 binds the waiter as we do here; the pg instrumentation binds it only
+    // while it creates pool-connect spans, which we skip. OpenTelemetry's binding is a no-op while tracing
+    // is off and costs 0.7 µs per query while on (AsyncLocalStorage.bind: 2.9 µs, always).
     const connect = pool.connect.bind(pool);
     pool.connect = ((callback?: Parameters<typeof pool.connect>[0]) =>
       callback
