@@ -12,7 +12,11 @@ export { SIMULATED_STOCK, simulatedProduct, simulatedUnitPrice } from './simulat
 export { simulatedPaymentDecision } from './simulated-payments.ts';
 export { DEV_ANALYTICS_API_KEY, DEV_PAYMENT_CALLBACK_SECRET } from './development-keys.ts';
 export { EVENTBRIDGE_SOURCE, eventBridgeDetailTypes, ORDER_EVENT_BUS_NAME } from './eventbridge.ts';
-export { ORDER_EVENTS_TOPIC, PAYMENT_RESULTS_TOPIC } from './kafka-topics.ts';
+export {
+  ORDER_EVENTS_TOPIC,
+  PAYMENT_RESULTS_TOPIC,
+  PROCESSED_MESSAGE_RETENTION_DAYS,
+} from './kafka-topics.ts';
 export { peerNames, peerServices, type PeerName } from './peer-services.ts';
 export {
   allScopes,

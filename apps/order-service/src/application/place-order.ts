@@ -116,8 +116,9 @@ export async function placeOrder(
 /**
  * After a failure: finds out whether the order was stored (settleClaim). If it was, returns its stored
  * response (undefined when a late background settlement finds the record expired: the order proceeds, and
- * its reservation with it); if not, frees the key and releases the reservation. When the database cannot say (it is
- * away), the same is done in the background as soon as it is back, and the caller gets undefined.
+ * its reservation with it); if not, frees the key and releases the reservation. When the database cannot
+ * say (it is away), the same is done in the background as soon as it is back, and the caller gets
+ * undefined.
  */
 async function settleFailedPlacement(
   context: OrderContext,

@@ -1,3 +1,4 @@
+import { PROCESSED_MESSAGE_RETENTION_DAYS } from '@mallhive/order-contracts';
 import { z } from 'zod';
 import { configPart } from './part.ts';
 import { duration, integer } from './variables.ts';
@@ -23,14 +24,14 @@ export const retention = configPart({
       'clients retry a lost answer within minutes, and the store gives up an unfinished claim after 60 s',
     ).default(DAY),
     // Twice the payment results topic's retention (168 h: infra/aws's setting, and MSK Serverless's default
-    // per AWS's "Configuration properties for MSK Serverless clusters"; infra/aws refuses more than 14 d): a
-    // consumer that lost its committed offsets re-reads the topic from the beginning, so a message can come
-    // back as long as the topic keeps it.
+    // per AWS's "Configuration properties for MSK Serverless clusters"; infra/aws refuses a topic kept longer
+    // than PROCESSED_MESSAGE_RETENTION_DAYS, the shared default): a consumer that lost its committed offsets
+    // re-reads the topic from the beginning, so a message can come back as long as the topic keeps it.
     PROCESSED_MESSAGE_RETENTION: durationAtLeast(
       7 * DAY,
       '7d',
       'a consumed message can be delivered again as long as its topic keeps it (168 h)',
-    ).default(14 * DAY),
+    ).default(PROCESSED_MESSAGE_RETENTION_DAYS * DAY),
     RETENTION_PURGE_INTERVAL: durationAtLeast(
       1_000,
       '1s',

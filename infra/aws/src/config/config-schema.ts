@@ -1,4 +1,5 @@
 import { fargateSizeProblem, peerServices, type PeerName } from '@mallhive/infra-k8s';
+import { PROCESSED_MESSAGE_RETENTION_DAYS } from '@mallhive/order-contracts';
 import { z } from 'zod';
 import { albControllerVersions, type AlbControllerVersionName } from '../constructs/cluster.ts';
 import {
@@ -253,18 +254,20 @@ export const environmentConfigSchema = z
         .min(1)
         .max(120, 'MSK Serverless allows at most 120 partitions per topic'),
       // The order service remembers the ids of consumed payment results for PROCESSED_MESSAGE_RETENTION
-      // (14 days by default): a consumer that lost its offsets re-reads the topic from the start, and only
-      // messages the service still remembers are recognised as repeats. MSK Serverless itself would take
-      // any retention.ms (AWS, "Configuration properties for MSK Serverless clusters": default 7 days,
-      // editable, maximum unlimited), so this bound is the service's, not the broker's.
+      // (PROCESSED_MESSAGE_RETENTION_DAYS by default): a consumer that lost its offsets re-reads the topic
+      // from the start, and only messages the service still remembers are recognised as repeats. MSK
+      // Serverless itself would take any retention.ms (AWS, "Configuration properties for MSK Serverless
+      // clusters": default 7 days, editable, maximum unlimited), so this bound is the service's, not the
+      // broker's.
       topicRetentionHours: z
         .number()
         .int()
         .min(1)
         .max(
-          14 * 24,
-          'must not exceed 336 (14 days): the order service recognises a re-read payment result only ' +
-            'for PROCESSED_MESSAGE_RETENTION (14 days by default); raise both together',
+          PROCESSED_MESSAGE_RETENTION_DAYS * 24,
+          `must not exceed ${PROCESSED_MESSAGE_RETENTION_DAYS * 24} (${PROCESSED_MESSAGE_RETENTION_DAYS} days): ` +
+            'the order service recognises a re-read payment result only for PROCESSED_MESSAGE_RETENTION ' +
+            `(${PROCESSED_MESSAGE_RETENTION_DAYS} days by default); raise both together`,
         ),
       kafkaSaslSecret: z.boolean(),
     }),
